@@ -1,0 +1,47 @@
+//! Application state shared by the web server, jobs and the CLI.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::ingest::Pipeline;
+use crate::ingest::boilerplate::Boilerplate;
+use crate::search::SearchIndex;
+use crate::store::Store;
+use crate::understand::Understanding;
+
+/// Everything a request handler or a command needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub search: SearchIndex,
+    pub understanding: Arc<Understanding>,
+    pub pipeline: Pipeline,
+}
+
+impl AppState {
+    /// Opens the store (running migrations), the search index and the models.
+    pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+        let store = Store::connect(&config.effective_database_url()).await?;
+        let search = SearchIndex::open(&config.index_dir())?;
+        let understanding = Arc::new(Understanding::load_default()?);
+        let boilerplate = Arc::new(Boilerplate::load(config.boilerplate_file.as_deref())?);
+        let pipeline = Pipeline::new(
+            store.clone(),
+            boilerplate,
+            understanding.clone(),
+            Some(search.clone()),
+        );
+        Ok(AppState {
+            config: Arc::new(config),
+            store,
+            search,
+            understanding,
+            pipeline,
+        })
+    }
+}

@@ -1,0 +1,224 @@
+//! The command line: `serve`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
+//! `classify`, `eval`. Each command builds the state it needs and calls the use-cases.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::AppState;
+use crate::config::Config;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sahifa",
+    version,
+    about = "Arabic-first news platform / منصة أخبار عربية"
+)]
+pub struct Cli {
+    /// Data folder (SQLite file, search index, local mail).
+    #[arg(long, global = true, env = "SAHIFA_DATA")]
+    pub data: Option<PathBuf>,
+    /// Database URL (sqlite://… or postgres://…); overrides the data folder's SQLite file.
+    #[arg(long, global = true, env = "SAHIFA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (TOML); default: <data>/sahifa.toml when present.
+    #[arg(long, global = true, env = "SAHIFA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Import articles from .txt, .jsonl and .jsonl.gz files.
+    Import(ImportArgs),
+    /// Search articles.
+    Search(SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Train models.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Classify the records of a JSON Lines file into sections.
+    Classify(ClassifyArgs),
+    /// Measure quality.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SAHIFA_ADDR")]
+    pub addr: Option<String>,
+    /// Load the demo articles first (nothing is added twice).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Source name for records that carry none.
+    #[arg(long, default_value = "local")]
+    pub source: String,
+    /// Files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// One JSON object per hit and line.
+    #[arg(long)]
+    pub json: bool,
+    /// Number of hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// The query.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account; the password is read from stdin (or a prompt on a terminal).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Mark the e-mail address as verified.
+        #[arg(long)]
+        verified: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrainCommand {
+    /// Train the section classifier on a JSON Lines file with `category`.
+    Sections {
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/sections.bin")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ClassifyArgs {
+    #[arg(long)]
+    pub json: bool,
+    pub file: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Search quality on question/passage files (arabic-qa format).
+    Search {
+        #[arg(long)]
+        passages: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+        /// Print only the JSON summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Section classifier accuracy against the records' own `category`.
+    Sections { file: PathBuf },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads the configuration with the command line's overrides.
+pub fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut cfg = Config::load(cli.config.as_deref(), std::env::vars())?;
+    if let Some(d) = &cli.data {
+        cfg.data_dir = d.clone();
+    }
+    if let Some(u) = &cli.database_url {
+        cfg.database_url = u.clone();
+    }
+    Ok(cfg)
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut config = load_config(&cli)?;
+    crate::telemetry::init(&config.log_format);
+    match cli.command {
+        Command::Serve(args) => {
+            if let Some(addr) = args.addr {
+                config.addr = addr;
+            }
+            let state = AppState::build(config).await?;
+            if args.demo {
+                let report = crate::demo::load(&state.pipeline).await?;
+                tracing::info!(%report, "demo content");
+            }
+            crate::web::serve(state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(args) => {
+            let state = AppState::build(config).await?;
+            let report = state
+                .pipeline
+                .import_paths(&args.files, &args.source, true)
+                .await?;
+            println!("{report}");
+            Ok(if report.rejected() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Migrate => {
+            let state = AppState::build(config).await?;
+            let applied = state.store.applied_migrations().await?;
+            println!(
+                "database at migration {}",
+                applied.last().copied().unwrap_or(0)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search(_)
+        | Command::Reindex
+        | Command::User(_)
+        | Command::Train(_)
+        | Command::Classify(_)
+        | Command::Eval(_) => {
+            anyhow::bail!("this command is not available in this build yet")
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Configuration: defaults, then an optional TOML file, then `SAHIFA_*` environment variables.
+//! Held in `AppState`; never a global.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// Every setting sahifa reads. Field names are the TOML keys; `SAHIFA_<UPPER_NAME>` overrides.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the SQLite file, the search index and local mail.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/sahifa.db`.
+    pub database_url: String,
+    /// Address `serve` listens on.
+    pub addr: String,
+    /// Public base URL used in e-mails and feeds.
+    pub base_url: String,
+    /// Mark session cookies `Secure` (turn off only for plain-HTTP local use).
+    pub secure_cookies: bool,
+    /// `smtp://user:pass@host:port` or `smtps://…`; empty means the file mail backend.
+    pub smtp_url: String,
+    /// Sender address of outgoing mail.
+    pub mail_from: String,
+    /// Require a verified e-mail before an account can act.
+    pub require_verified_email: bool,
+    /// Extra boilerplate phrase file, added to the built-in list.
+    pub boilerplate_file: Option<PathBuf>,
+    /// Allow the feed fetcher to reach private and loopback addresses.
+    pub fetch_allow_private: bool,
+    /// Log format: `pretty` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("sahifa-data"),
+            database_url: String::new(),
+            addr: "127.0.0.1:8080".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: true,
+            smtp_url: String::new(),
+            mail_from: "sahifa <no-reply@localhost>".into(),
+            require_verified_email: false,
+            boilerplate_file: None,
+            fetch_allow_private: false,
+            log_format: "pretty".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `file` (or `<data_dir>/sahifa.toml` when present), then the
+    /// environment given by `env` (normally `std::env::vars()`).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Config> {
+        let env: Vec<(String, String)> = env.into_iter().collect();
+        let mut cfg = Config::default();
+        if let Some((_, dir)) = env.iter().find(|(k, _)| k == "SAHIFA_DATA") {
+            cfg.data_dir = PathBuf::from(dir);
+        }
+        let implicit = cfg.data_dir.join("sahifa.toml");
+        let path = match file {
+            Some(p) => Some(p.to_path_buf()),
+            None if implicit.is_file() => Some(implicit),
+            None => None,
+        };
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading config file {}", path.display()))?;
+            cfg = toml::from_str(&text)
+                .with_context(|| format!("parsing config file {}", path.display()))?;
+        }
+        for (key, value) in env {
+            let Some(name) = key.strip_prefix("SAHIFA_") else {
+                continue;
+            };
+            cfg.apply_env(name, &value)
+                .with_context(|| format!("environment variable {key}"))?;
+        }
+        Ok(cfg)
+    }
+
+    fn apply_env(&mut self, name: &str, v: &str) -> anyhow::Result<()> {
+        let flag = |v: &str| -> anyhow::Result<bool> {
+            match v.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => anyhow::bail!("expected true or false, got {v:?}"),
+            }
+        };
+        match name {
+            "DATA" | "DATA_DIR" => self.data_dir = PathBuf::from(v),
+            "DATABASE_URL" => self.database_url = v.into(),
+            "ADDR" => self.addr = v.into(),
+            "BASE_URL" => self.base_url = v.into(),
+            "SECURE_COOKIES" => self.secure_cookies = flag(v)?,
+            "SMTP_URL" => self.smtp_url = v.into(),
+            "MAIL_FROM" => self.mail_from = v.into(),
+            "REQUIRE_VERIFIED_EMAIL" => self.require_verified_email = flag(v)?,
+            "BOILERPLATE_FILE" => self.boilerplate_file = Some(PathBuf::from(v)),
+            "FETCH_ALLOW_PRIVATE" => self.fetch_allow_private = flag(v)?,
+            "LOG_FORMAT" | "LOG" => self.log_format = v.into(),
+            // Variables for tests and other tools share the prefix; ignore what we do not own.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one, or the SQLite file in the data folder.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("sahifa.db").display()
+            )
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// Folder of the search index.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn env_overrides_file_and_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "addr = \"0.0.0.0:9000\"\nsecure_cookies = false\n").expect("write");
+        let cfg = Config::load(Some(&file), env(&[("SAHIFA_ADDR", "127.0.0.1:1")])).expect("load");
+        assert_eq!(cfg.addr, "127.0.0.1:1");
+        assert!(!cfg.secure_cookies);
+        assert_eq!(cfg.base_url, Config::default().base_url);
+    }
+
+    #[test]
+    fn bad_values_name_their_place() {
+        let err = Config::load(None, env(&[("SAHIFA_SECURE_COOKIES", "maybe")])).unwrap_err();
+        assert!(format!("{err:#}").contains("SAHIFA_SECURE_COOKIES"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "adr = 1\n").expect("write");
+        let err = Config::load(Some(&file), env(&[])).unwrap_err();
+        assert!(format!("{err:#}").contains("c.toml"));
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_data_dir() {
+        let cfg = Config::load(None, env(&[("SAHIFA_DATA", "/tmp/x")])).expect("load");
+        assert!(
+            cfg.effective_database_url()
+                .starts_with("sqlite:///tmp/x/sahifa.db")
+        );
+    }
+}

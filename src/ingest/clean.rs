@@ -1,0 +1,147 @@
+//! Text cleaning for storage: UTF-8 decoding, Unicode NFC, control and invisible characters,
+//! whitespace, and splitting into paragraphs. Display text keeps its letters and marks.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Decodes bytes as UTF-8 (a UTF-8 BOM is dropped; UTF-16 with a BOM is decoded).
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(rest);
+    }
+    let utf16 = |le: bool, rest: &[u8]| -> Result<String, String> {
+        if rest.len() % 2 != 0 {
+            return Err("UTF-16 text with an odd number of bytes".into());
+        }
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| format!("invalid UTF-16: {e}"))
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(true, rest),
+        [0xFE, 0xFF, rest @ ..] => utf16(false, rest),
+        _ => decode_utf8(bytes),
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(format!(
+            "not UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )),
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}'
+    )
+}
+
+/// Cleans one line of display text: NFC; control characters dropped; invisible
+/// (zero-width, bidi) characters dropped where they sit inside or at the edge of a word
+/// (they break search and copy-paste there), kept between other characters; whitespace
+/// runs (NBSP included) collapsed to one space; trimmed.
+pub fn clean_line(line: &str) -> String {
+    let chars: Vec<char> = line.nfc().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() || c == '\u{00A0}' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if c.is_control() {
+            continue;
+        }
+        if is_invisible(c) {
+            let prev = chars[..i].iter().rev().find(|c| !is_invisible(**c));
+            let next = chars[i + 1..].iter().find(|c| !is_invisible(**c));
+            let wordish =
+                |c: Option<&char>| c.is_none_or(|c| c.is_alphanumeric() || c.is_whitespace());
+            if wordish(prev) && wordish(next) {
+                continue;
+            }
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Splits text into cleaned, non-empty paragraphs (one per line).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .map(clean_line)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A language guess from letters: `ar` when Arabic letters dominate, `en` for Latin,
+/// `und` when there are no letters.
+pub fn guess_language(text: &str) -> &'static str {
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(5000) {
+        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
+            arabic += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    match (arabic, latin) {
+        (0, 0) => "und",
+        (a, l) if a >= l => "ar",
+        _ => "en",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn strips_marks_inside_words_only() {
+        assert_eq!(clean_line("ليب\u{200B}يا"), "ليبيا");
+        assert_eq!(
+            clean_line("  حفتر\u{00A0}\u{00A0}في   بنغازي \u{200F}"),
+            "حفتر في بنغازي"
+        );
+        // A mark between punctuation and a digit keeps its display meaning.
+        assert_eq!(clean_line("(\u{200E}5)"), "(\u{200E}5)");
+    }
+
+    #[test]
+    fn decodes_bom_and_rejects_bad_utf8() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc").as_deref(), Ok("abc"));
+        assert!(decode(b"ab\xFFc").unwrap_err().contains("offset 2"));
+        assert_eq!(decode(&[0xFF, 0xFE, b'a', 0]).as_deref(), Ok("a"));
+    }
+
+    proptest! {
+        #[test]
+        fn cleaning_is_idempotent_and_never_panics(s in "\\PC{0,200}") {
+            let once = clean_line(&s);
+            prop_assert_eq!(clean_line(&once), once.clone());
+            prop_assert!(!once.contains('\n'));
+        }
+
+        #[test]
+        fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decode(&bytes);
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! The one ingestion pipeline every entry point goes through (CLI import, demo loader,
+//! editor's desk, later the feed poller): parse -> clean -> find title -> strip boilerplate
+//! -> identify -> skip unchanged -> understand -> store -> index.
+
+pub mod boilerplate;
+pub mod clean;
+pub mod jsonl;
+pub mod raw_text;
+
+use std::fmt;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::model::{Article, LabelOrigin, Section, derive_id};
+use crate::search::SearchIndex;
+use crate::store::{Store, Upsert};
+use crate::understand::Understanding;
+use boilerplate::Boilerplate;
+
+/// An article as a parser delivers it, before cleaning and identification.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Incoming {
+    pub id: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    /// Paragraphs separated by newlines.
+    pub body: String,
+    pub category: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// Where a rejected record was: file, and line for line-based formats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub file: String,
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{}:{}: {}", self.file, n, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+/// Counts of one import run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    /// New articles stored.
+    pub inserted: u64,
+    /// Known articles whose content changed and were updated.
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejections: Vec<Rejection>,
+}
+
+impl ImportReport {
+    /// New plus updated: what the CLI reports as `imported`.
+    pub fn imported(&self) -> u64 {
+        self.inserted + self.updated
+    }
+
+    pub fn rejected(&self) -> u64 {
+        self.rejections.len() as u64
+    }
+
+    fn add(&mut self, outcomes: &[Upsert]) {
+        for o in outcomes {
+            match o {
+                Upsert::Inserted => self.inserted += 1,
+                Upsert::Updated => self.updated += 1,
+                Upsert::Unchanged => self.unchanged += 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "imported {}, unchanged {}, rejected {}",
+            self.imported(),
+            self.unchanged,
+            self.rejected()
+        )
+    }
+}
+
+/// Articles per store transaction.
+const BATCH: usize = 500;
+
+/// The pipeline with everything it writes to.
+#[derive(Clone)]
+pub struct Pipeline {
+    store: Store,
+    boilerplate: Arc<Boilerplate>,
+    understanding: Arc<Understanding>,
+    search: Option<SearchIndex>,
+}
+
+/// What the reader thread sends: prepared articles or rejections, in input order.
+type Item = Result<Article, Rejection>;
+
+impl Pipeline {
+    pub fn new(
+        store: Store,
+        boilerplate: Arc<Boilerplate>,
+        understanding: Arc<Understanding>,
+        search: Option<SearchIndex>,
+    ) -> Self {
+        Pipeline {
+            store,
+            boilerplate,
+            understanding,
+            search,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Cleans and identifies one incoming record. `default_source` names records that
+    /// carry no source.
+    pub fn prepare(&self, inc: Incoming, default_source: &str) -> Result<Article, String> {
+        prepare(inc, default_source, &self.boilerplate)
+    }
+
+    /// Stores prepared articles: unchanged ones are skipped; new and changed ones are
+    /// understood (section, tags), stored in one transaction and indexed.
+    pub async fn store_batch(&self, mut batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|a| (a.source.as_str(), a.id.as_str()))
+            .collect();
+        let known = self.store.content_hashes(&keys).await?;
+        let changed: Vec<bool> = batch
+            .iter()
+            .map(|a| {
+                known.get(&(a.source.clone(), a.id.clone())).map(|(_, h)| h)
+                    != Some(&a.content_hash)
+            })
+            .collect();
+        let understanding = self.understanding.clone();
+        let flags = changed.clone();
+        batch = tokio::task::spawn_blocking(move || {
+            for (a, changed) in batch.iter_mut().zip(flags) {
+                if changed {
+                    understanding.annotate(a);
+                }
+            }
+            batch
+        })
+        .await
+        .context("annotating articles")?;
+        let outcomes = self.store.upsert_articles(&batch).await?;
+        if let Some(search) = &self.search {
+            let touched: Vec<Article> = batch
+                .into_iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| **o != Upsert::Unchanged)
+                .map(|(a, _)| a)
+                .collect();
+            if !touched.is_empty() {
+                search
+                    .index_articles(&touched)
+                    .await
+                    .context("indexing articles")?;
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Ingests records held in memory (demo content, the editor's desk); `origin` names them
+    /// in rejections.
+    pub async fn ingest_records(
+        &self,
+        records: Vec<Incoming>,
+        default_source: &str,
+        origin: &str,
+    ) -> anyhow::Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let mut articles = Vec::with_capacity(records.len());
+        for (i, inc) in records.into_iter().enumerate() {
+            match self.prepare(inc, default_source) {
+                Ok(a) => articles.push(a),
+                Err(reason) => report.rejections.push(Rejection {
+                    file: origin.to_string(),
+                    line: Some(i + 1),
+                    reason,
+                }),
+            }
+        }
+        for chunk in articles.chunks(BATCH) {
+            let outcomes = self.store_batch(chunk.to_vec()).await?;
+            report.add(&outcomes);
+        }
+        if let Some(search) = &self.search {
+            search
+                .commit()
+                .await
+                .context("committing the search index")?;
+        }
+        Ok(report)
+    }
+
+    /// Imports files (`.txt`, `.jsonl`, `.jsonl.gz`); valid records are kept whatever else
+    /// fails. Rejections are returned, and also printed to stderr when `echo_rejections`.
+    pub async fn import_paths(
+        &self,
+        paths: &[PathBuf],
+        default_source: &str,
+        echo_rejections: bool,
+    ) -> anyhow::Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let show_progress = std::io::stdout().is_terminal();
+        for path in paths {
+            let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Item>>(4);
+            let me = self.clone();
+            let path2 = path.clone();
+            let source = default_source.to_string();
+            let reader = tokio::task::spawn_blocking(move || {
+                me.read_file(&path2, &source, show_progress, |items| {
+                    tx.blocking_send(items).is_ok()
+                })
+            });
+            while let Some(items) = rx.recv().await {
+                let mut articles = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Ok(a) => articles.push(a),
+                        Err(r) => {
+                            if echo_rejections {
+                                eprintln!("{r}");
+                            }
+                            report.rejections.push(r);
+                        }
+                    }
+                }
+                let outcomes = self.store_batch(articles).await?;
+                report.add(&outcomes);
+            }
+            if let Err(r) = reader.await.context("reading input")? {
+                if echo_rejections {
+                    eprintln!("{r}");
+                }
+                report.rejections.push(r);
+            }
+        }
+        if let Some(search) = &self.search {
+            search
+                .commit()
+                .await
+                .context("committing the search index")?;
+        }
+        Ok(report)
+    }
+
+    /// Reads one file in batches, calling `emit` for each; a file-level failure (unreadable,
+    /// unsupported) is returned as a rejection.
+    fn read_file(
+        &self,
+        path: &Path,
+        source: &str,
+        progress: bool,
+        mut emit: impl FnMut(Vec<Item>) -> bool,
+    ) -> Result<(), Rejection> {
+        let name = path.display().to_string();
+        let reject = |line: Option<usize>, reason: String| Rejection {
+            file: name.clone(),
+            line,
+            reason,
+        };
+        let lower = name.to_lowercase();
+        let file =
+            std::fs::File::open(path).map_err(|e| reject(None, format!("cannot open: {e}")))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let bar = if progress {
+            let bar = ProgressBar::new(size);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(name.clone());
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        let counted = bar.wrap_read(file);
+        let result = if lower.ends_with(".txt") {
+            let mut bytes = Vec::new();
+            counted
+                .take(64 * 1024 * 1024)
+                .read_to_end(&mut bytes)
+                .map_err(|e| reject(None, format!("cannot read: {e}")))?;
+            let item = clean::decode(&bytes)
+                .and_then(|text| raw_text::parse(&text, &self.boilerplate))
+                .and_then(|raw| {
+                    self.prepare(
+                        Incoming {
+                            title: Some(raw.title),
+                            subtitle: raw.subtitle,
+                            body: raw.body.join("\n"),
+                            ..Incoming::default()
+                        },
+                        source,
+                    )
+                })
+                .map_err(|reason| reject(None, reason));
+            emit(vec![item]);
+            Ok(())
+        } else if lower.ends_with(".jsonl")
+            || lower.ends_with(".ndjson")
+            || lower.ends_with(".jsonl.gz")
+            || lower.ends_with(".ndjson.gz")
+        {
+            let reader: Box<dyn BufRead> = if lower.ends_with(".gz") {
+                Box::new(BufReader::with_capacity(
+                    256 * 1024,
+                    flate2::read::MultiGzDecoder::new(counted),
+                ))
+            } else {
+                Box::new(BufReader::with_capacity(256 * 1024, counted))
+            };
+            let mut items = Vec::with_capacity(BATCH);
+            for line in jsonl::LineReader::new(reader, jsonl::MAX_LINE_BYTES) {
+                let (n, bytes) = line.map_err(|e| reject(None, format!("read error: {e}")))?;
+                let item = match bytes {
+                    Err(reason) => Err(reason),
+                    Ok(b) if b.iter().all(u8::is_ascii_whitespace) => continue,
+                    Ok(b) => jsonl::parse_record(&b).and_then(|inc| self.prepare(inc, source)),
+                };
+                items.push(item.map_err(|reason| reject(Some(n), reason)));
+                if items.len() >= BATCH
+                    && !emit(std::mem::replace(&mut items, Vec::with_capacity(BATCH)))
+                {
+                    return Ok(());
+                }
+            }
+            emit(items);
+            Ok(())
+        } else {
+            Err(reject(
+                None,
+                "unsupported file type: expected .txt, .jsonl or .jsonl.gz".into(),
+            ))
+        };
+        bar.finish_and_clear();
+        result
+    }
+}
+
+/// Cleans and identifies one record (see [`Pipeline::prepare`]).
+pub fn prepare(
+    inc: Incoming,
+    default_source: &str,
+    boilerplate: &Boilerplate,
+) -> Result<Article, String> {
+    let mut body: Vec<String> = clean::paragraphs(&inc.body)
+        .into_iter()
+        .filter(|p| !boilerplate.is_boilerplate(p))
+        .collect();
+    let mut title = inc
+        .title
+        .as_deref()
+        .map(clean::clean_line)
+        .unwrap_or_default();
+    let subtitle = inc
+        .subtitle
+        .as_deref()
+        .map(clean::clean_line)
+        .filter(|s| !s.is_empty());
+    // A record without a title may open its body with one.
+    if title.is_empty() && body.len() > 1 {
+        let first = &body[0];
+        if first.split_whitespace().count() <= 25 && !first.ends_with(['.', '،', ':']) {
+            title = body.remove(0);
+        }
+    }
+    if title.is_empty() {
+        return Err(
+            "no title: field `title` is empty and the body does not open with a headline".into(),
+        );
+    }
+    body.retain(|p| *p != title);
+    if body.is_empty() {
+        return Err("empty body: field `body` has no text".into());
+    }
+    let source = inc
+        .source
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(default_source)
+        .to_string();
+    if source.len() > 200 || source.contains(['/', '?', '#']) {
+        return Err(format!(
+            "field `source`: {source:?} is not a usable source name"
+        ));
+    }
+    let id = match inc.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) if id.len() > 500 => return Err("field `id`: longer than 500 bytes".into()),
+        Some(id) => id.to_string(),
+        None => derive_id(&title, &body),
+    };
+    let section = match inc
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(c) => Section::parse(c),
+    };
+    let url = inc
+        .url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    let language = clean::guess_language(&body.join(" ")).to_string();
+    let mut article = Article {
+        source,
+        id,
+        title,
+        subtitle,
+        body,
+        section,
+        section_confidence: section.map(|_| 1.0),
+        section_origin: LabelOrigin::Source,
+        tags: Vec::new(),
+        url,
+        published: inc.published,
+        imported: Utc::now(),
+        language,
+        content_hash: String::new(),
+    };
+    article.content_hash = article.compute_hash();
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepare_derives_ids_and_rejects_empty() {
+        let b = Boilerplate::default();
+        let inc = Incoming {
+            title: Some("عنوان".into()),
+            body: "فقرة أولى\n\nفقرة ثانية\nاقرأ أيضاً".into(),
+            ..Incoming::default()
+        };
+        let a = prepare(inc.clone(), "local", &b).expect("valid");
+        assert_eq!(a.source, "local");
+        assert_eq!(a.body, vec!["فقرة أولى", "فقرة ثانية"]);
+        assert_eq!(a.id, prepare(inc, "local", &b).expect("valid").id);
+        let empty = Incoming {
+            title: Some("t".into()),
+            body: " \n ".into(),
+            ..Incoming::default()
+        };
+        assert!(
+            prepare(empty, "local", &b)
+                .unwrap_err()
+                .contains("empty body")
+        );
+    }
+
+    #[test]
+    fn unknown_category_is_left_unclassified() {
+        let inc = Incoming {
+            title: Some("t".into()),
+            body: "b".into(),
+            category: Some("weather".into()),
+            ..Incoming::default()
+        };
+        assert_eq!(
+            prepare(inc, "s", &Boilerplate::default())
+                .expect("valid")
+                .section,
+            None
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! sahifa (صحيفة): a self-hosted, Arabic-first news platform in one binary.
+
+pub mod app;
+pub mod arabic;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod hijri;
+pub mod ingest;
+pub mod model;
+pub mod search;
+pub mod store;
+pub mod telemetry;
+pub mod understand;
+pub mod web;

@@ -1,0 +1,321 @@
+//! Article rows: upsert by (source, id), reads for pages and the API, scans for re-indexing.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use chrono::Utc;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, from_millis, to_millis};
+use crate::model::{Article, LabelOrigin, Section};
+
+/// What an upsert did to one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// An article with its database key (used for scans and tag links).
+#[derive(Debug, Clone)]
+pub struct ArticleRow {
+    pub pk: i64,
+    pub article: Article,
+}
+
+const COLUMNS: &str = "pk, source, ext_id, title, subtitle, body, section, section_confidence, \
+    section_origin, url, published, imported, language, content_hash";
+
+fn decode(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
+    let body: String = row.try_get("body")?;
+    let section: Option<String> = row.try_get("section")?;
+    let origin: String = row.try_get("section_origin")?;
+    let published: Option<i64> = row.try_get("published")?;
+    let confidence: Option<f64> = row.try_get("section_confidence")?;
+    Ok(ArticleRow {
+        pk: row.try_get("pk")?,
+        article: Article {
+            source: row.try_get("source")?,
+            id: row.try_get("ext_id")?,
+            title: row.try_get("title")?,
+            subtitle: row.try_get("subtitle")?,
+            body: body
+                .split('\n')
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
+            section: section.as_deref().and_then(Section::parse),
+            section_confidence: confidence.map(|c| c as f32),
+            section_origin: LabelOrigin::parse(&origin),
+            tags: Vec::new(),
+            url: row.try_get("url")?,
+            published: published.map(from_millis),
+            imported: from_millis(row.try_get("imported")?),
+            language: row.try_get("language")?,
+            content_hash: row.try_get("content_hash")?,
+        },
+    })
+}
+
+/// Looks up (pk, content hash) of stored identities, a few hundred per query.
+async fn lookup(
+    conn: &mut sqlx::AnyConnection,
+    keys: &[(&str, &str)],
+) -> anyhow::Result<HashMap<(String, String), (i64, String)>> {
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(400) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT pk, source, ext_id, content_hash FROM articles \
+             WHERE (source, ext_id) IN (VALUES {values})"
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, String, String)>(sqlx::AssertSqlSafe(sql));
+        for (source, id) in chunk {
+            q = q.bind(*source).bind(*id);
+        }
+        for (pk, source, id, hash) in q.fetch_all(&mut *conn).await? {
+            out.insert((source, id), (pk, hash));
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Stores a batch in one transaction. An article whose content hash is unchanged is left
+    /// alone; a changed one is updated in place (its import time is kept).
+    pub async fn upsert_articles(&self, batch: &[Article]) -> anyhow::Result<Vec<Upsert>> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(batch.len());
+        let now = to_millis(Utc::now());
+        let keys: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|a| (a.source.as_str(), a.id.as_str()))
+            .collect();
+        let mut known = lookup(&mut *tx, &keys).await?;
+        for a in batch {
+            let key = (a.source.clone(), a.id.clone());
+            let existing = known.get(&key).cloned();
+            let body = a.body.join("\n");
+            let published = a.published.map(to_millis);
+            let sort_time = to_millis(a.sort_time());
+            let section = a.section.map(|s| s.slug());
+            let confidence = a.section_confidence.map(f64::from);
+            let pk = match existing {
+                Some((_, ref hash)) if *hash == a.content_hash => {
+                    out.push(Upsert::Unchanged);
+                    continue;
+                }
+                Some((pk, _)) => {
+                    sqlx::query(
+                        "UPDATE articles SET title = $1, subtitle = $2, body = $3, section = $4, \
+                         section_confidence = $5, section_origin = $6, url = $7, published = $8, \
+                         updated = $9, sort_time = $10, language = $11, content_hash = $12 \
+                         WHERE pk = $13",
+                    )
+                    .bind(&a.title)
+                    .bind(&a.subtitle)
+                    .bind(&body)
+                    .bind(section)
+                    .bind(confidence)
+                    .bind(a.section_origin.as_str())
+                    .bind(&a.url)
+                    .bind(published)
+                    .bind(now)
+                    .bind(sort_time)
+                    .bind(&a.language)
+                    .bind(&a.content_hash)
+                    .bind(pk)
+                    .execute(&mut *tx)
+                    .await?;
+                    out.push(Upsert::Updated);
+                    pk
+                }
+                None => {
+                    let (pk,): (i64,) = sqlx::query_as(
+                        "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
+                         section_confidence, section_origin, url, published, imported, updated, \
+                         sort_time, language, content_hash) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                         RETURNING pk",
+                    )
+                    .bind(&a.source)
+                    .bind(&a.id)
+                    .bind(&a.title)
+                    .bind(&a.subtitle)
+                    .bind(&body)
+                    .bind(section)
+                    .bind(confidence)
+                    .bind(a.section_origin.as_str())
+                    .bind(&a.url)
+                    .bind(published)
+                    .bind(to_millis(a.imported))
+                    .bind(now)
+                    .bind(sort_time)
+                    .bind(&a.language)
+                    .bind(&a.content_hash)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    out.push(Upsert::Inserted);
+                    // The same identity may come twice in one batch.
+                    known.insert(key, (pk, a.content_hash.clone()));
+                    super::tags::insert_tags(&mut tx, pk, &a.tags).await?;
+                    continue;
+                }
+            };
+            known.insert(key, (pk, a.content_hash.clone()));
+            super::tags::replace_tags(&mut tx, pk, &a.tags).await?;
+        }
+        tx.commit().await.context("committing an import batch")?;
+        Ok(out)
+    }
+
+    /// Key and content hash of each of the given identities that is already stored, in
+    /// queries of a few hundred identities each.
+    pub async fn content_hashes(
+        &self,
+        keys: &[(&str, &str)],
+    ) -> anyhow::Result<HashMap<(String, String), (i64, String)>> {
+        let mut conn = self.pool.acquire().await?;
+        lookup(&mut *conn, keys).await
+    }
+
+    /// One article by its identity, with its tags; drafts included.
+    pub async fn article(&self, source: &str, id: &str) -> anyhow::Result<Option<Article>> {
+        let sql = format!("SELECT {COLUMNS} FROM articles WHERE source = $1 AND ext_id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(source)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut rows = vec![decode(&row)?];
+        self.attach_tags(&mut rows).await?;
+        Ok(rows.pop().map(|r| r.article))
+    }
+
+    /// Published articles, newest first.
+    pub async fn latest(&self, limit: i64, offset: i64) -> anyhow::Result<Vec<Article>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM articles WHERE status = 'published' \
+             ORDER BY sort_time DESC, pk DESC LIMIT $1 OFFSET $2"
+        );
+        self.fetch_articles(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(limit)
+                .bind(offset),
+        )
+        .await
+    }
+
+    /// Published articles of one section, newest first.
+    pub async fn latest_in_section(
+        &self,
+        section: Section,
+        limit: i64,
+        offset: i64,
+    ) -> anyhow::Result<Vec<Article>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM articles WHERE status = 'published' AND section = $1 \
+             ORDER BY sort_time DESC, pk DESC LIMIT $2 OFFSET $3"
+        );
+        self.fetch_articles(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(section.slug())
+                .bind(limit)
+                .bind(offset),
+        )
+        .await
+    }
+
+    /// Published articles carrying the tag `slug`, newest first.
+    pub async fn latest_with_tag(
+        &self,
+        slug: &str,
+        limit: i64,
+        offset: i64,
+    ) -> anyhow::Result<Vec<Article>> {
+        let cols = COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM articles a JOIN article_tags at ON at.article_pk = a.pk \
+             JOIN tags t ON t.pk = at.tag_pk WHERE t.slug = $1 AND a.status = 'published' \
+             ORDER BY a.sort_time DESC, a.pk DESC LIMIT $2 OFFSET $3"
+        );
+        self.fetch_articles(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(slug)
+                .bind(limit)
+                .bind(offset),
+        )
+        .await
+    }
+
+    async fn fetch_articles(
+        &self,
+        q: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> anyhow::Result<Vec<Article>> {
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut rows = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        self.attach_tags(&mut rows).await?;
+        Ok(rows.into_iter().map(|r| r.article).collect())
+    }
+
+    /// Articles in storage order after `after_pk`, for re-indexing and exports.
+    pub async fn scan(&self, after_pk: i64, limit: i64) -> anyhow::Result<Vec<ArticleRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM articles WHERE pk > $1 ORDER BY pk LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after_pk)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut rows = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        self.attach_tags(&mut rows).await?;
+        Ok(rows)
+    }
+
+    /// Number of stored articles (drafts included).
+    pub async fn count_articles(&self) -> anyhow::Result<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+
+    /// Number of published articles per section slug (`None` = unclassified).
+    pub async fn section_counts(&self) -> anyhow::Result<Vec<(Option<String>, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT section, COUNT(*) FROM articles WHERE status = 'published' GROUP BY section",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Removes an article; its tag links go with it. Returns whether it existed.
+    pub async fn delete_article(&self, source: &str, id: &str) -> anyhow::Result<bool> {
+        let r = sqlx::query("DELETE FROM articles WHERE source = $1 AND ext_id = $2")
+            .bind(source)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Publishes (`published`) or withdraws (`draft`) an article.
+    pub async fn set_status(&self, source: &str, id: &str, status: &str) -> anyhow::Result<bool> {
+        let r = sqlx::query("UPDATE articles SET status = $1 WHERE source = $2 AND ext_id = $3")
+            .bind(status)
+            .bind(source)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+}

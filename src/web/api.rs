@@ -1,0 +1,80 @@
+//! The JSON API under `/api/v1/`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+
+use super::error::ApiError;
+use crate::app::AppState;
+use crate::model::Article;
+
+/// An article as the API returns it (PRODUCT.md contract).
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct ArticleJson {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub body: Vec<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+impl From<Article> for ArticleJson {
+    fn from(a: Article) -> Self {
+        ArticleJson {
+            section: a.section.map(|s| s.slug().to_string()),
+            tags: a.tags.into_iter().map(|t| t.name).collect(),
+            published: a
+                .published
+                .map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            id: a.id,
+            source: a.source,
+            title: a.title,
+            subtitle: a.subtitle,
+            body: a.body,
+            url: a.url,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+impl Page {
+    /// Limit clamped to 1..=100 (default 20) and a non-negative offset.
+    pub fn bounds(&self) -> (i64, i64) {
+        (
+            self.limit.unwrap_or(20).clamp(1, 100),
+            self.offset.unwrap_or(0).max(0),
+        )
+    }
+}
+
+/// `GET /api/v1/articles?limit=&offset=`: newest first.
+pub async fn list_articles(
+    State(state): State<AppState>,
+    Query(page): Query<Page>,
+) -> Result<Json<Vec<ArticleJson>>, ApiError> {
+    let (limit, offset) = page.bounds();
+    let articles = state.store.latest(limit, offset).await?;
+    Ok(Json(articles.into_iter().map(ArticleJson::from).collect()))
+}
+
+/// `GET /api/v1/articles/{source}/{id}`.
+pub async fn get_article(
+    State(state): State<AppState>,
+    Path((source, id)): Path<(String, String)>,
+) -> Result<Json<ArticleJson>, ApiError> {
+    let article = state
+        .store
+        .article(&source, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(article.into()))
+}

@@ -1,0 +1,281 @@
+//! Server-rendered pages (askama templates in `templates/`): home, section, article, tag,
+//! health and the error pages.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::error::PageError;
+use crate::app::AppState;
+use crate::hijri;
+use crate::model::{Article, Section};
+
+/// An article prepared for templates.
+pub struct ArticleView {
+    pub href: String,
+    pub source: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub body: Vec<String>,
+    pub section: Option<Section>,
+    pub section_confidence: Option<f32>,
+    pub tags: Vec<(String, String)>,
+    pub url: Option<String>,
+    pub date_iso: String,
+    pub date_gregorian: String,
+    pub date_hijri: String,
+    pub lead: String,
+}
+
+impl From<Article> for ArticleView {
+    fn from(a: Article) -> Self {
+        let t = a.sort_time();
+        let lead: String = a
+            .body
+            .first()
+            .map(|p| p.chars().take(180).collect())
+            .unwrap_or_default();
+        ArticleView {
+            href: article_href(&a.source, &a.id),
+            date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            date_gregorian: hijri::format_gregorian_ar(t),
+            date_hijri: hijri::format_hijri_ar(t),
+            tags: a
+                .tags
+                .into_iter()
+                .map(|t| (format!("/tags/{}", encode(&t.slug)), t.name))
+                .collect(),
+            source: a.source,
+            title: a.title,
+            subtitle: a.subtitle,
+            body: a.body,
+            section: a.section,
+            section_confidence: a.section_confidence,
+            url: a.url,
+            lead,
+        }
+    }
+}
+
+/// Percent-encodes one path segment.
+pub fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The page address of an article.
+pub fn article_href(source: &str, id: &str) -> String {
+    format!("/articles/{}/{}", encode(source), encode(id))
+}
+
+/// A navigation entry: (href, label).
+pub fn nav() -> Vec<(String, &'static str)> {
+    Section::ALL
+        .iter()
+        .map(|s| (format!("/sections/{}", s.slug()), s.name_ar()))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Vec<(String, &'static str)>,
+    title: String,
+    groups: Vec<(Section, Vec<ArticleView>)>,
+    latest: Vec<ArticleView>,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    nav: Vec<(String, &'static str)>,
+    title: String,
+    heading: String,
+    articles: Vec<ArticleView>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+struct ArticlePage {
+    nav: Vec<(String, &'static str)>,
+    title: String,
+    a: ArticleView,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    nav: Vec<(String, &'static str)>,
+    title: String,
+    code: u16,
+    heading: &'static str,
+    message: String,
+}
+
+fn render(t: &impl Template) -> Result<Html<String>, PageError> {
+    t.render()
+        .map(Html)
+        .map_err(|e| PageError::Internal(e.into()))
+}
+
+/// `/`: the latest articles, then the latest of each section.
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let latest = state.store.latest(6, 0).await?;
+    let mut groups = Vec::new();
+    for s in Section::ALL {
+        let items = state.store.latest_in_section(s, 4, 0).await?;
+        if !items.is_empty() {
+            groups.push((s, items.into_iter().map(ArticleView::from).collect()));
+        }
+    }
+    render(&HomePage {
+        nav: nav(),
+        title: "صحيفة — آخر الأخبار".into(),
+        groups,
+        latest: latest.into_iter().map(ArticleView::from).collect(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
+const PER_PAGE: i64 = 20;
+
+fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) {
+    let prev = (page > 1).then(|| format!("{base}?page={}", page - 1));
+    let next = (got as i64 == PER_PAGE).then(|| format!("{base}?page={}", page + 1));
+    (prev, next)
+}
+
+/// `/sections/{slug}`.
+pub async fn section(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let items = state
+        .store
+        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?;
+    let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
+    render(&ListPage {
+        nav: nav(),
+        title: format!("{} — صحيفة", s.name_ar()),
+        heading: s.name_ar().to_string(),
+        articles: items.into_iter().map(ArticleView::from).collect(),
+        prev,
+        next,
+    })
+}
+
+/// `/tags/{slug}`: the tag's articles, newest first.
+pub async fn tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let items = state
+        .store
+        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?;
+    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
+    render(&ListPage {
+        nav: nav(),
+        title: format!("{name} — صحيفة"),
+        heading: name,
+        articles: items.into_iter().map(ArticleView::from).collect(),
+        prev,
+        next,
+    })
+}
+
+/// `/articles/{source}/{id}`.
+pub async fn article(
+    State(state): State<AppState>,
+    Path((source, id)): Path<(String, String)>,
+) -> Result<Html<String>, PageError> {
+    let a = state
+        .store
+        .article(&source, &id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    render(&ArticlePage {
+        nav: nav(),
+        title: format!("{} — صحيفة", a.title),
+        a: a.into(),
+    })
+}
+
+/// `/healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// The stylesheet, compiled into the binary.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// Any unknown address.
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+/// Renders the error page for `status`; falls back to plain text if the template fails.
+pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
+    let (heading, default) = match status.as_u16() {
+        404 => (
+            "الصفحة غير موجودة",
+            "لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.",
+        ),
+        400 => ("طلب غير صالح", "تعذّر فهم الطلب."),
+        403 => ("غير مسموح", "لا تملك صلاحية الوصول إلى هذه الصفحة."),
+        429 => (
+            "طلبات كثيرة",
+            "أرسلت طلبات كثيرة في وقت قصير. حاول بعد قليل.",
+        ),
+        _ => (
+            "حدث خطأ",
+            "حدث خطأ غير متوقع من جهتنا. حاول مرة أخرى بعد قليل.",
+        ),
+    };
+    let page = ErrorPage {
+        nav: nav(),
+        title: format!("{heading} — صحيفة"),
+        code: status.as_u16(),
+        heading,
+        message: message.unwrap_or(default).to_string(),
+    };
+    page.render().unwrap_or_else(|_| heading.to_string())
+}

@@ -1,0 +1,182 @@
+//! Test support: databases on both backends, a spawned app, the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sahifa::app::AppState;
+use sahifa::config::Config;
+
+/// The repository's test fixtures folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// `../shared` when present (benchmark and evaluation data); tests that need it say so.
+pub fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    p.join("data").is_dir().then_some(p)
+}
+
+/// A database for one test: an SQLite file in a temporary folder, or a fresh schema in the
+/// PostgreSQL named by `SAHIFA_TEST_DATABASE_URL`.
+pub struct TestDb {
+    pub url: String,
+    pub name: &'static str,
+    schema: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn drop_schema(&self) {
+        if let Some((base, schema)) = &self.schema {
+            if let Ok(store) = sahifa::store::Store::connect(base).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                )))
+                .execute(store.pool())
+                .await;
+                store.close().await;
+            }
+        }
+    }
+}
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..12)
+        .map(|_| char::from(b'a' + rng.random_range(0..26u8)))
+        .collect()
+}
+
+/// The PostgreSQL base URL for tests, when configured. In CI it must be.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("SAHIFA_TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "SAHIFA_TEST_DATABASE_URL must be set in CI so PostgreSQL tests run"
+            );
+            eprintln!("note: SAHIFA_TEST_DATABASE_URL is not set; PostgreSQL variants skipped");
+            None
+        }
+    }
+}
+
+/// Databases to run a backend-independent test on: SQLite always, PostgreSQL when set.
+pub async fn databases(dir: &Path) -> Vec<TestDb> {
+    let mut out = vec![TestDb {
+        url: format!("sqlite://{}", dir.join("test.db").display()),
+        name: "sqlite",
+        schema: None,
+    }];
+    if let Some(base) = postgres_url() {
+        let schema = format!("t_{}", random_suffix());
+        let store = sahifa::store::Store::connect(&base)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(store.pool())
+            .await
+            .expect("create schema");
+        store.close().await;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        out.push(TestDb {
+            url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+            name: "postgres",
+            schema: Some((base, schema)),
+        });
+    }
+    out
+}
+
+/// A running app on a random port.
+pub struct TestApp {
+    pub addr: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Spawns the real router on an SQLite database in a fresh data folder.
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("app.db").display());
+        TestApp::spawn_on(dir, &url).await
+    }
+
+    pub async fn spawn_on(dir: tempfile::TempDir, database_url: &str) -> TestApp {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            database_url: database_url.to_string(),
+            secure_cookies: false,
+            ..Config::default()
+        };
+        let state = AppState::build(config).await.expect("app state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = format!("http://{}", listener.local_addr().expect("addr"));
+        let router = sahifa::web::router(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await;
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        TestApp {
+            addr,
+            state,
+            client,
+            _dir: dir,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.addr, path))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// Loads records through the real pipeline.
+    pub async fn ingest(&self, records: Vec<sahifa::ingest::Incoming>) {
+        let r = self
+            .state
+            .pipeline
+            .ingest_records(records, "test", "test")
+            .await
+            .expect("ingest");
+        assert_eq!(r.rejected(), 0, "{:?}", r.rejections);
+    }
+}
+
+/// Runs the real `sahifa` binary with `args` against data folder `data` (and DB `db`).
+pub fn sahifa(data: &Path, db: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sahifa"));
+    cmd.arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("SAHIFA_DATABASE_URL");
+    if let Some(db) = db {
+        cmd.env("SAHIFA_DATABASE_URL", db);
+    }
+    cmd.output().expect("run sahifa")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -1,0 +1,112 @@
+//! Server-rendered pages: RTL, escaping, dates, 404, health, demo content.
+
+use sahifa::ingest::Incoming;
+
+use crate::helpers::TestApp;
+
+fn record(id: &str, title: &str, category: Option<&str>) -> Incoming {
+    Incoming {
+        id: Some(id.into()),
+        title: Some(title.into()),
+        subtitle: Some("عنوان فرعي للخبر".into()),
+        body: "الفقرة الأولى من الخبر.\nالفقرة الثانية من الخبر.".into(),
+        category: category.map(String::from),
+        published: sahifa::ingest::jsonl::parse_time("2026-11-29T09:00:00+03:00"),
+        ..Incoming::default()
+    }
+}
+
+#[tokio::test]
+async fn demo_article_page_is_rtl_with_headline_subtitle_and_both_dates() {
+    let app = TestApp::spawn().await;
+    let report = sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    assert!(report.inserted >= 31, "{report}");
+    let again = sahifa::demo::load(&app.state.pipeline)
+        .await
+        .expect("demo again");
+    assert_eq!(again.imported(), 0, "the demo adds nothing twice");
+
+    let r = app
+        .get("/articles/asharq-alawsat/libya-benghazi-haftar")
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(html.contains("ليبيا: معارك عنيفة بين الجيش والجماعات الإرهابية في شرق بنغازي"));
+    assert!(html.contains("حفتر ينفي طلب أي أسلحة من روسيا لمحاربة الإرهابيين"));
+    assert!(html.contains(" هـ"), "Hijri date shown");
+    assert!(!html.contains("لم تشترك بعد"));
+
+    // Every section has demo articles on the home page.
+    let home = app.get("/").await.text().await.expect("home");
+    for s in sahifa::model::Section::ALL {
+        assert!(
+            home.contains(&format!(
+                "/sections/{}\">{}</a></h2>",
+                s.slug(),
+                s.name_ar()
+            )),
+            "{s:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn titles_are_escaped_not_executed() {
+    let app = TestApp::spawn().await;
+    app.ingest(vec![record(
+        "x1",
+        "<script>alert(1)</script> عنوان",
+        Some("sport"),
+    )])
+    .await;
+    let html = app
+        .get("/articles/test/x1")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; عنوان"));
+    let home = app.get("/").await.text().await.expect("home");
+    assert!(!home.contains("<script>alert"));
+}
+
+#[tokio::test]
+async fn section_and_unknown_pages() {
+    let app = TestApp::spawn().await;
+    app.ingest(vec![
+        record("s1", "خبر رياضي", Some("sport")),
+        record("e1", "خبر اقتصادي", Some("economy")),
+    ])
+    .await;
+    let sport = app
+        .get("/sections/sport")
+        .await
+        .text()
+        .await
+        .expect("sport");
+    assert!(sport.contains("خبر رياضي") && !sport.contains("خبر اقتصادي"));
+
+    for path in [
+        "/nope",
+        "/sections/politics",
+        "/articles/test/missing",
+        "/tags/missing",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status(), 404, "{path}");
+        let html = r.text().await.expect("body");
+        assert!(html.contains("الصفحة غير موجودة"), "{path}");
+        assert!(html.contains(r#"dir="rtl""#));
+    }
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), 200);
+    let css = app
+        .get("/static/style.css")
+        .await
+        .text()
+        .await
+        .expect("css");
+    assert!(css.contains("margin-inline") && !css.contains("margin-left"));
+}

@@ -1,0 +1,188 @@
+//! The store suite, run on SQLite and on PostgreSQL alike.
+
+use chrono::{Duration, Utc};
+use sahifa::model::{Article, LabelOrigin, Section, Tag};
+use sahifa::store::{Backend, Store, Upsert};
+
+use crate::helpers::databases;
+
+fn article(source: &str, id: &str, title: &str, minutes_ago: i64) -> Article {
+    let mut a = Article {
+        source: source.into(),
+        id: id.into(),
+        title: title.into(),
+        subtitle: Some("عنوان فرعي".into()),
+        body: vec!["الفقرة الأولى".into(), "الفقرة الثانية".into()],
+        section: Some(Section::Sport),
+        section_confidence: Some(1.0),
+        section_origin: LabelOrigin::Source,
+        tags: vec![Tag {
+            slug: "ليبيا".into(),
+            name: "ليبيا".into(),
+            kind: "place".into(),
+            origin: LabelOrigin::Model,
+            score: 0.9,
+        }],
+        url: Some(format!("https://example.com/{id}")),
+        published: Some(Utc::now() - Duration::minutes(minutes_ago)),
+        imported: Utc::now(),
+        language: "ar".into(),
+        content_hash: String::new(),
+    };
+    a.content_hash = a.compute_hash();
+    a
+}
+
+#[tokio::test]
+async fn upsert_is_idempotent_and_updates_changed_content_on_every_backend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let store = Store::connect(&db.url).await.expect("connect");
+        let a = article("src", "1", "عنوان أول", 10);
+        let b = article("src", "2", "عنوان ثان", 5);
+        let got = store
+            .upsert_articles(&[a.clone(), b.clone()])
+            .await
+            .expect("insert");
+        assert_eq!(got, vec![Upsert::Inserted, Upsert::Inserted], "{}", db.name);
+        let got = store
+            .upsert_articles(&[a.clone(), b.clone()])
+            .await
+            .expect("again");
+        assert_eq!(
+            got,
+            vec![Upsert::Unchanged, Upsert::Unchanged],
+            "{}",
+            db.name
+        );
+
+        let mut changed = a.clone();
+        changed.body.push("فقرة جديدة".into());
+        changed.content_hash = changed.compute_hash();
+        let got = store
+            .upsert_articles(&[changed.clone()])
+            .await
+            .expect("update");
+        assert_eq!(got, vec![Upsert::Updated], "{}", db.name);
+        assert_eq!(
+            store.count_articles().await.expect("count"),
+            2,
+            "{}",
+            db.name
+        );
+
+        let stored = store
+            .article("src", "1")
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(stored.body.len(), 3, "{}", db.name);
+        assert_eq!(stored.subtitle.as_deref(), Some("عنوان فرعي"));
+        assert_eq!(stored.section, Some(Section::Sport));
+        assert_eq!(stored.tags.len(), 1);
+        assert_eq!(stored.tags[0].name, "ليبيا");
+        assert_eq!(
+            stored.published.map(|t| t.timestamp_millis()),
+            a.published.map(|t| t.timestamp_millis())
+        );
+
+        // Newest first.
+        let latest = store.latest(10, 0).await.expect("latest");
+        assert_eq!(
+            latest.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            vec!["2", "1"],
+            "{}",
+            db.name
+        );
+        assert_eq!(store.latest(10, 1).await.expect("offset").len(), 1);
+        assert_eq!(
+            store
+                .latest_in_section(Section::Sport, 10, 0)
+                .await
+                .expect("s")
+                .len(),
+            2
+        );
+        assert!(
+            store
+                .latest_in_section(Section::Economy, 10, 0)
+                .await
+                .expect("s")
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .latest_with_tag("ليبيا", 10, 0)
+                .await
+                .expect("tag")
+                .len(),
+            2
+        );
+
+        // Withdrawn articles leave public lists but stay readable by id.
+        assert!(store.set_status("src", "2", "draft").await.expect("status"));
+        assert_eq!(store.latest(10, 0).await.expect("latest").len(), 1);
+
+        assert!(store.delete_article("src", "1").await.expect("delete"));
+        assert!(
+            !store
+                .delete_article("src", "1")
+                .await
+                .expect("delete twice")
+        );
+        assert!(store.article("src", "1").await.expect("read").is_none());
+        assert!(
+            store
+                .latest_with_tag("ليبيا", 10, 0)
+                .await
+                .expect("tag")
+                .is_empty()
+        );
+        store.close().await;
+        db.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn same_identity_in_two_sources_is_two_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let store = Store::connect(&db.url).await.expect("connect");
+        let got = store
+            .upsert_articles(&[article("a", "1", "عنوان", 1), article("b", "1", "عنوان", 1)])
+            .await
+            .expect("insert");
+        assert_eq!(got, vec![Upsert::Inserted, Upsert::Inserted], "{}", db.name);
+        store.close().await;
+        db.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn both_backends_keep_migrations_at_the_same_versions() {
+    let sqlite: Vec<i64> = Store::known_migrations(Backend::Sqlite)
+        .iter()
+        .map(|m| m.0)
+        .collect();
+    let postgres: Vec<i64> = Store::known_migrations(Backend::Postgres)
+        .iter()
+        .map(|m| m.0)
+        .collect();
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres diverge"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let store = Store::connect(&db.url).await.expect("connect");
+        assert_eq!(
+            store.applied_migrations().await.expect("applied"),
+            sqlite,
+            "{}",
+            db.name
+        );
+        store.close().await;
+        db.drop_schema().await;
+    }
+}
