@@ -4,6 +4,8 @@
 
 pub mod boilerplate;
 pub mod clean;
+pub mod feed;
+pub mod html;
 pub mod jsonl;
 pub mod raw_text;
 
@@ -94,6 +96,32 @@ impl fmt::Display for ImportReport {
             self.unchanged,
             self.rejected()
         )
+    }
+}
+
+/// The kinds of input file `import` understands, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Text,
+    Html,
+    JsonLines,
+    Feed,
+}
+
+impl FileKind {
+    fn of(lower_name: &str) -> Option<FileKind> {
+        let ends = |exts: &[&str]| exts.iter().any(|e| lower_name.ends_with(e));
+        if ends(&[".txt"]) {
+            Some(FileKind::Text)
+        } else if ends(&[".html", ".htm", ".xhtml"]) {
+            Some(FileKind::Html)
+        } else if ends(&[".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"]) {
+            Some(FileKind::JsonLines)
+        } else if ends(&[".xml", ".rss", ".atom", ".json"]) {
+            Some(FileKind::Feed)
+        } else {
+            None
+        }
     }
 }
 
@@ -218,7 +246,7 @@ impl Pipeline {
         Ok(report)
     }
 
-    /// Imports files (`.txt`, `.jsonl`, `.jsonl.gz`); valid records are kept whatever else
+    /// Imports files (`.txt`, `.html`, `.jsonl`, `.jsonl.gz`, feeds); valid records are kept whatever else
     /// fails. Rejections are returned, and also printed to stderr when `echo_rejections`.
     pub async fn import_paths(
         &self,
@@ -302,27 +330,47 @@ impl Pipeline {
             ProgressBar::hidden()
         };
         let counted = bar.wrap_read(file);
-        let result = if lower.ends_with(".txt") {
-            let mut bytes = Vec::new();
-            counted
-                .take(64 * 1024 * 1024)
-                .read_to_end(&mut bytes)
-                .map_err(|e| reject(None, format!("cannot read: {e}")))?;
+        let whole =
+            |counted: indicatif::ProgressBarIter<std::fs::File>| -> Result<Vec<u8>, Rejection> {
+                let mut bytes = Vec::new();
+                counted
+                    .take(64 * 1024 * 1024)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| reject(None, format!("cannot read: {e}")))?;
+                Ok(bytes)
+            };
+        let kind = FileKind::of(&lower);
+        let result = if let Some(kind @ (FileKind::Text | FileKind::Html)) = kind {
+            let bytes = whole(counted)?;
+            let url = None;
             let item = clean::decode(&bytes)
-                .and_then(|text| raw_text::parse(&text, &self.boilerplate))
-                .and_then(|raw| {
-                    self.prepare(
-                        Incoming {
-                            title: Some(raw.title),
-                            subtitle: raw.subtitle,
-                            body: raw.body.join("\n"),
-                            ..Incoming::default()
-                        },
-                        source,
-                    )
+                .and_then(|text| match kind {
+                    FileKind::Html => html::extract_page(&text, url),
+                    _ => raw_text::parse(&text, &self.boilerplate).map(|raw| Incoming {
+                        title: Some(raw.title),
+                        subtitle: raw.subtitle,
+                        body: raw.body.join("\n"),
+                        ..Incoming::default()
+                    }),
                 })
+                .and_then(|inc| self.prepare(inc, source))
                 .map_err(|reason| reject(None, reason));
             emit(vec![item]);
+            Ok(())
+        } else if kind == Some(FileKind::Feed) {
+            let bytes = whole(counted)?;
+            let entries = feed::parse(&bytes).map_err(|reason| reject(None, reason))?;
+            let items = entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, entry)| {
+                    entry
+                        .map_err(|(_, reason)| reason)
+                        .and_then(|inc| self.prepare(inc, source))
+                        .map_err(|reason| reject(None, format!("entry {}: {reason}", i + 1)))
+                })
+                .collect();
+            emit(items);
             Ok(())
         } else if lower.ends_with(".jsonl")
             || lower.ends_with(".ndjson")
@@ -357,7 +405,7 @@ impl Pipeline {
         } else {
             Err(reject(
                 None,
-                "unsupported file type: expected .txt, .jsonl or .jsonl.gz".into(),
+                "unsupported file type: expected .txt, .html, .jsonl, .jsonl.gz, or a feed (.xml, .rss, .atom, .json)".into(),
             ))
         };
         bar.finish_and_clear();

@@ -192,3 +192,69 @@ async fn dev_corpus_imports_3300_then_3300_unchanged_on_every_backend() {
         db.drop_schema().await;
     }
 }
+
+#[test]
+fn html_pages_and_feeds_import_through_the_same_pipeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let para = "<p>قال مسؤولون في طرابلس إن الحكومة تعمل على خطة جديدة لدعم الموانئ الليبية وتوسيع قدرتها على استقبال السفن التجارية خلال الأشهر المقبلة.</p>";
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html lang=\"ar\"><head><title>خطة لدعم الموانئ الليبية | موقع</title></head><body>\
+             <nav><a href=\"/\">الرئيسية</a></nav><article><h1>خطة لدعم الموانئ الليبية</h1>{}</article>\
+             <script>document.write('x')</script></body></html>",
+            para.repeat(5)
+        ),
+    )
+    .expect("write");
+    let feed = dir.path().join("news.xml");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><guid>e1</guid><title>خبر من الخلاصة</title><description>&lt;p&gt;نص الخبر الأول&lt;/p&gt;</description></item>
+<item><guid>e2</guid><title>خبر بلا نص</title></item></channel></rss>"#,
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let out = sahifa(
+        &data,
+        None,
+        &[
+            "import",
+            "--source",
+            "web",
+            page.to_str().expect("p"),
+            feed.to_str().expect("p"),
+        ],
+    );
+    assert_eq!(
+        stdout(&out).trim(),
+        "imported 2, unchanged 0, rejected 1",
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("news.xml: entry 2: "),
+        "{}",
+        stderr(&out)
+    );
+    let again = sahifa(
+        &data,
+        None,
+        &[
+            "import",
+            "--source",
+            "web",
+            page.to_str().expect("p"),
+            feed.to_str().expect("p"),
+        ],
+    );
+    assert_eq!(stdout(&again).trim(), "imported 0, unchanged 2, rejected 1");
+    let a = api_article(&data, "web");
+    let body = a["body"].as_array().expect("body");
+    assert!(
+        body.iter()
+            .all(|p| !p.as_str().expect("s").contains("document.write"))
+    );
+}
