@@ -365,7 +365,6 @@ impl Pipeline {
                 .enumerate()
                 .map(|(i, entry)| {
                     entry
-                        .map_err(|(_, reason)| reason)
                         .and_then(|inc| self.prepare(inc, source))
                         .map_err(|reason| reject(None, format!("entry {}: {reason}", i + 1)))
                 })
