@@ -76,6 +76,13 @@ impl ImportReport {
         self.rejections.len() as u64
     }
 
+    fn reject(&mut self, r: Rejection, echo: bool) {
+        if echo {
+            eprintln!("{r}");
+        }
+        self.rejections.push(r);
+    }
+
     fn add(&mut self, outcomes: &[Upsert]) {
         for o in outcomes {
             match o {
@@ -213,6 +220,17 @@ impl Pipeline {
         Ok(outcomes)
     }
 
+    /// Makes everything indexed so far visible to searches.
+    async fn commit_search(&self) -> anyhow::Result<()> {
+        if let Some(search) = &self.search {
+            search
+                .commit()
+                .await
+                .context("committing the search index")?;
+        }
+        Ok(())
+    }
+
     /// Ingests records held in memory (demo content, the editor's desk); `origin` names them
     /// in rejections.
     pub async fn ingest_records(
@@ -237,12 +255,7 @@ impl Pipeline {
             let outcomes = self.store_batch(chunk.to_vec()).await?;
             report.add(&outcomes);
         }
-        if let Some(search) = &self.search {
-            search
-                .commit()
-                .await
-                .context("committing the search index")?;
-        }
+        self.commit_search().await?;
         Ok(report)
     }
 
@@ -271,30 +284,17 @@ impl Pipeline {
                 for item in items {
                     match item {
                         Ok(a) => articles.push(a),
-                        Err(r) => {
-                            if echo_rejections {
-                                eprintln!("{r}");
-                            }
-                            report.rejections.push(r);
-                        }
+                        Err(r) => report.reject(r, echo_rejections),
                     }
                 }
                 let outcomes = self.store_batch(articles).await?;
                 report.add(&outcomes);
             }
             if let Err(r) = reader.await.context("reading input")? {
-                if echo_rejections {
-                    eprintln!("{r}");
-                }
-                report.rejections.push(r);
+                report.reject(r, echo_rejections);
             }
         }
-        if let Some(search) = &self.search {
-            search
-                .commit()
-                .await
-                .context("committing the search index")?;
-        }
+        self.commit_search().await?;
         Ok(report)
     }
 
