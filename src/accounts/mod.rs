@@ -2,6 +2,7 @@
 //! e-mail verification, sign-in (password, e-mail link, one-time code), sessions, password
 //! reset, change of e-mail, deletion, export, personal API tokens, roles and admin settings.
 
+pub mod command;
 pub mod email;
 mod flows;
 pub mod password;
@@ -23,6 +24,11 @@ use lettre::message::Mailbox;
 use crate::config::Config;
 use crate::mail::{Locale, MailKind, Mailer};
 use crate::store::Store;
+
+/// Lifetime of a session cookie, in seconds.
+pub fn session_max_age() -> i64 {
+    records::SESSION_DAYS * 24 * 3600
+}
 
 /// What a member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
