@@ -1,7 +1,9 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
+mod accounts_support;
 mod helpers;
 
+mod accounts;
 mod api;
 mod import;
 mod pages;
