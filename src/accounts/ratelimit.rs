@@ -37,7 +37,7 @@ pub const SIGNUP_PER_IP: Limit = Limit::per_hour(20);
 /// Password-reset and e-mail sign-in requests from one IP.
 pub const MAIL_REQUESTS_PER_IP: Limit = Limit::per_hour(20);
 /// E-mails sent to one address, whatever the reason.
-pub const MAIL_PER_ADDRESS: Limit = Limit::per_hour(3);
+pub const MAIL_PER_ADDRESS: Limit = Limit::per_hour(5);
 /// One-time code guesses per IP.
 pub const CODE_PER_IP: Limit = Limit::per_minute(10);
 

@@ -119,20 +119,6 @@ impl SmtpSink {
             .collect()
     }
 
-    /// Raw `.eml` texts received so far.
-    pub fn raw_messages(&self) -> Vec<String> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.folder.path())
-            .expect("read sink folder")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| String::from_utf8_lossy(&std::fs::read(p).expect("read")).into_owned())
-            .collect()
-    }
-
     /// Messages to `to`, waiting until there are at least `n` (10 s at most).
     pub async fn wait_for(&self, to: &str, n: usize) -> Vec<Received> {
         for _ in 0..200 {

@@ -4,6 +4,8 @@ mod accounts_support;
 mod helpers;
 
 mod accounts;
+mod accounts_api;
+mod accounts_security;
 mod api;
 mod import;
 mod pages;
