@@ -1,10 +1,12 @@
 //! The HTTP server: the whole route table on one screen.
 
 pub mod account;
+pub mod admin;
 pub mod api;
 pub mod api_accounts;
 pub mod auth;
 pub mod csrf;
+pub mod desk;
 pub mod error;
 pub mod openapi;
 pub mod pages;
@@ -56,6 +58,15 @@ pub fn router(state: AppState) -> Router {
         .route("/account/signout-all", post(account::signout_all))
         .route("/account/export", get(account::export))
         .route("/account/delete", post(account::delete))
+        .route("/desk", get(desk::index))
+        .route("/desk/new", get(desk::new_form))
+        .route("/desk/articles", post(desk::create))
+        .route("/desk/edit/{source}/{id}", get(desk::edit_form).post(desk::update))
+        .route("/desk/labels/{source}/{id}", post(desk::labels))
+        .route("/desk/status/{source}/{id}", post(desk::status))
+        .route("/admin/members", get(admin::members))
+        .route("/admin/members/{uid}/role", post(admin::set_role))
+        .route("/admin/settings", post(admin::settings))
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
