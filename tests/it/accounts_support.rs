@@ -225,6 +225,7 @@ pub async fn spawn_with(
 
 /// A browser-like client: cookies kept, redirects not followed.
 pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)

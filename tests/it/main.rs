@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod accounts_api;
+mod accounts_browser;
 mod accounts_desk;
 mod accounts_security;
 mod api;
