@@ -5,6 +5,7 @@
 pub mod command;
 pub mod email;
 mod flows;
+mod lifecycle;
 pub mod password;
 pub mod ratelimit;
 mod records;
@@ -179,8 +180,7 @@ impl Accounts {
             tracing::info!(kind = ?kind, "e-mail to an address suppressed by its rate limit");
             return;
         }
-        let mail = match crate::mail::compose(kind, locale, to, link.as_deref(), code.as_deref())
-        {
+        let mail = match crate::mail::compose(kind, locale, to, link.as_deref(), code.as_deref()) {
             Ok(m) => m,
             Err(e) => {
                 tracing::error!(error = ?e, "composing an account e-mail");

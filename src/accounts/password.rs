@@ -32,7 +32,9 @@ impl Password {
             ));
         }
         if n > MAX_LEN {
-            return Err(format!("the password must have at most {MAX_LEN} characters"));
+            return Err(format!(
+                "the password must have at most {MAX_LEN} characters"
+            ));
         }
         Ok(Password(s.to_string()))
     }
@@ -118,7 +120,10 @@ mod tests {
         assert!(stored.starts_with("$argon2id$"));
         assert!(!stored.contains("correct horse"));
         assert!(h.verify(&pw, Some(&stored)).await);
-        assert!(!h.verify(&Password::offered("wrong horse"), Some(&stored)).await);
+        assert!(
+            !h.verify(&Password::offered("wrong horse"), Some(&stored))
+                .await
+        );
         assert!(!h.verify(&pw, None).await);
         assert!(!h.verify(&pw, Some("not a hash")).await);
         assert_eq!(format!("{pw:?}"), "Password(***)");

@@ -58,10 +58,16 @@ impl RateLimiter {
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() > 50_000 {
-            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < limit.window));
+            hits.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < limit.window)
+            });
         }
         let q = hits.entry(key.to_string()).or_default();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= limit.window) {
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= limit.window)
+        {
             q.pop_front();
         }
         if q.len() >= limit.max {

@@ -60,8 +60,8 @@ pub fn sender(config: &Config) -> anyhow::Result<Mailbox> {
 
 /// Builds the MIME message: typed headers, plain text first, then the HTML alternative.
 pub fn build_message(from: &Mailbox, mail: &OutgoingMail) -> anyhow::Result<Message> {
-    let to_addr = lettre::Address::new(mail.to.local(), mail.to.domain())
-        .context("recipient address")?;
+    let to_addr =
+        lettre::Address::new(mail.to.local(), mail.to.domain()).context("recipient address")?;
     Message::builder()
         .from(from.clone())
         .to(Mailbox::new(None, to_addr))
@@ -164,7 +164,11 @@ mod tests {
         assert!(m.html.contains(r#"lang="ar" dir="rtl""#), "{}", m.html);
         assert!(m.html.contains("token=a&#60;b&#62;&#38;c") || m.html.contains("a&lt;b&gt;&amp;c"));
         assert!(m.text.contains(link));
-        assert!(!m.text.contains("<p") && !m.text.contains("&lt;"), "{}", m.text);
+        assert!(
+            !m.text.contains("<p") && !m.text.contains("&lt;"),
+            "{}",
+            m.text
+        );
         assert!(m.subject.contains("تأكيد"));
         let en = compose(MailKind::Verify, Locale::En, &to(), Some(link), None).expect("mail");
         assert!(en.html.contains(r#"lang="en" dir="ltr""#));
@@ -174,11 +178,17 @@ mod tests {
     #[test]
     fn message_has_both_parts_and_typed_headers() {
         let from: Mailbox = "sahifa <no-reply@example.com>".parse().expect("mailbox");
-        let mut mail = compose(MailKind::Reset, Locale::Ar, &to(), Some("https://x/r"), None)
-            .expect("mail");
+        let mut mail = compose(
+            MailKind::Reset,
+            Locale::Ar,
+            &to(),
+            Some("https://x/r"),
+            None,
+        )
+        .expect("mail");
         mail.subject = "hi\r\nBcc: victim@example.com".into();
-        let raw = String::from_utf8(build_message(&from, &mail).expect("msg").formatted())
-            .expect("utf8");
+        let raw =
+            String::from_utf8(build_message(&from, &mail).expect("msg").formatted()).expect("utf8");
         assert!(raw.contains("multipart/alternative"));
         assert!(raw.contains("text/plain"));
         assert!(raw.contains("text/html"));

@@ -28,7 +28,12 @@ impl Locale {
     /// The first language of an `Accept-Language` header that we have.
     pub fn from_accept_language(header: &str) -> Locale {
         for part in header.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag.starts_with("ar") {
                 return Locale::Ar;
             }

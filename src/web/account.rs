@@ -101,7 +101,16 @@ pub async fn resend_verification(
         return account_error_page(e);
     }
     let notice = "أرسلنا رسالة التأكيد مرة أخرى.".to_string();
-    page(&state, &ctx, &user, StatusCode::OK, Some(notice), None, None).await
+    page(
+        &state,
+        &ctx,
+        &user,
+        StatusCode::OK,
+        Some(notice),
+        None,
+        None,
+    )
+    .await
 }
 
 /// `POST /account/tokens`: creates a personal API token, shown once.
@@ -115,9 +124,29 @@ pub async fn create_token(
         Err(r) => return r,
     };
     match state.accounts.create_api_token(&user, &f.name).await {
-        Ok(secret) => page(&state, &ctx, &user, StatusCode::OK, None, None, Some(secret)).await,
+        Ok(secret) => {
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::OK,
+                None,
+                None,
+                Some(secret),
+            )
+            .await
+        }
         Err(AccountError::Invalid(m)) => {
-            page(&state, &ctx, &user, StatusCode::BAD_REQUEST, None, Some(m), None).await
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(m),
+                None,
+            )
+            .await
         }
         Err(e) => account_error_page(e),
     }
@@ -157,14 +186,41 @@ pub async fn change_email(
     {
         Ok(()) => {
             let notice = "أرسلنا رابط تأكيد إلى العنوان الجديد. لن يتغير شيء قبل تأكيده.";
-            page(&state, &ctx, &user, StatusCode::OK, Some(notice.into()), None, None).await
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::OK,
+                Some(notice.into()),
+                None,
+                None,
+            )
+            .await
         }
         Err(AccountError::Invalid(m)) => {
-            page(&state, &ctx, &user, StatusCode::BAD_REQUEST, None, Some(m), None).await
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(m),
+                None,
+            )
+            .await
         }
         Err(AccountError::BadCredentials) => {
             let m = "كلمة المرور غير صحيحة.".to_string();
-            page(&state, &ctx, &user, StatusCode::UNAUTHORIZED, None, Some(m), None).await
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::UNAUTHORIZED,
+                None,
+                Some(m),
+                None,
+            )
+            .await
         }
         Err(e) => account_error_page(e),
     }
@@ -272,7 +328,16 @@ pub async fn delete(
         Ok(()) => redirect_signed_out("/", ctx.secure),
         Err(AccountError::BadCredentials) => {
             let m = "كلمة المرور غير صحيحة؛ لم يُحذف الحساب.".to_string();
-            page(&state, &ctx, &user, StatusCode::UNAUTHORIZED, None, Some(m), None).await
+            page(
+                &state,
+                &ctx,
+                &user,
+                StatusCode::UNAUTHORIZED,
+                None,
+                Some(m),
+                None,
+            )
+            .await
         }
         Err(e) => account_error_page(e),
     }

@@ -50,6 +50,10 @@ pub struct SettingsForm {
     require_verified_email: Option<String>,
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the finished response, returned at once"
+)]
 fn admin(ctx: &Ctx) -> Result<User, Response> {
     let user = ctx.require_user()?.clone();
     if !user.is_admin() {
@@ -89,7 +93,10 @@ pub async fn members(State(state): State<AppState>, ctx: Ctx) -> Response {
                     created: u.created.format("%Y-%m-%d").to_string(),
                 })
                 .collect(),
-            roles: Role::ALL.iter().map(|r| (r.as_str(), r.name_ar())).collect(),
+            roles: Role::ALL
+                .iter()
+                .map(|r| (r.as_str(), r.name_ar()))
+                .collect(),
             require_verified,
             notice: None,
             error: None,
@@ -109,7 +116,10 @@ pub async fn set_role(
         Err(r) => return r,
     };
     let Some(role) = Role::parse(&form.role) else {
-        return error_page(StatusCode::BAD_REQUEST, Some("الدور يجب أن يكون قارئاً أو محرراً أو مديراً."));
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            Some("الدور يجب أن يكون قارئاً أو محرراً أو مديراً."),
+        );
     };
     if uid == me.uid && role != Role::Admin {
         return error_page(
@@ -133,7 +143,9 @@ pub async fn settings(
     if let Err(r) = admin(&ctx) {
         return r;
     }
-    let on = form.require_verified_email.is_some_and(|v| v == "on" || v == "true");
+    let on = form
+        .require_verified_email
+        .is_some_and(|v| v == "on" || v == "true");
     match state.accounts.set_require_verified(on).await {
         Ok(()) => redirect("/admin/members"),
         Err(e) => account_error_page(e.into()),

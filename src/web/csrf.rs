@@ -26,17 +26,29 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let expected = cookie(req.headers(), CSRF_COOKIE);
         let body = axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES)
             .await
-            .map_err(|_| error_page(StatusCode::PAYLOAD_TOO_LARGE, Some("النموذج أكبر من المسموح.")))?;
+            .map_err(|_| {
+                error_page(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Some("النموذج أكبر من المسموح."),
+                )
+            })?;
         if !csrf_matches(expected.as_deref(), &body) {
             let _ = state;
             return Err(error_page(
                 StatusCode::FORBIDDEN,
-                Some("انتهت صلاحية النموذج أو لم يُرسل من هذا الموقع. أعد تحميل الصفحة وحاول مرة أخرى."),
+                Some(
+                    "انتهت صلاحية النموذج أو لم يُرسل من هذا الموقع. أعد تحميل الصفحة وحاول مرة أخرى.",
+                ),
             ));
         }
         serde_urlencoded::from_bytes::<T>(&body)
             .map(CsrfForm)
-            .map_err(|_| error_page(StatusCode::BAD_REQUEST, Some("حقول النموذج غير مكتملة أو غير صالحة.")))
+            .map_err(|_| {
+                error_page(
+                    StatusCode::BAD_REQUEST,
+                    Some("حقول النموذج غير مكتملة أو غير صالحة."),
+                )
+            })
     }
 }
 

@@ -43,25 +43,37 @@ pub fn router(state: AppState) -> Router {
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/signin", get(auth::signin_form).post(auth::signin))
         .route("/signin/email", post(auth::signin_email))
-        .route("/signin/link", get(auth::signin_link_page).post(auth::signin_link))
+        .route(
+            "/signin/link",
+            get(auth::signin_link_page).post(auth::signin_link),
+        )
         .route("/signin/code", post(auth::signin_code))
         .route("/signout", get(auth::signout_page).post(auth::signout))
         .route("/verify", get(auth::verify))
         .route("/reset", get(auth::reset_form).post(auth::reset_request))
-        .route("/reset/confirm", get(auth::reset_confirm_form).post(auth::reset_confirm))
+        .route(
+            "/reset/confirm",
+            get(auth::reset_confirm_form).post(auth::reset_confirm),
+        )
         .route("/account", get(account::show))
         .route("/account/verify", post(account::resend_verification))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/account/email", post(account::change_email))
-        .route("/account/email/confirm", get(account::confirm_email_page).post(account::confirm_email))
+        .route(
+            "/account/email/confirm",
+            get(account::confirm_email_page).post(account::confirm_email),
+        )
         .route("/account/signout-all", post(account::signout_all))
         .route("/account/export", get(account::export))
         .route("/account/delete", post(account::delete))
         .route("/desk", get(desk::index))
         .route("/desk/new", get(desk::new_form))
         .route("/desk/articles", post(desk::create))
-        .route("/desk/edit/{source}/{id}", get(desk::edit_form).post(desk::update))
+        .route(
+            "/desk/edit/{source}/{id}",
+            get(desk::edit_form).post(desk::update),
+        )
         .route("/desk/labels/{source}/{id}", post(desk::labels))
         .route("/desk/status/{source}/{id}", post(desk::status))
         .route("/admin/members", get(admin::members))

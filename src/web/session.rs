@@ -108,14 +108,16 @@ impl Ctx {
                 set_cookie(CSRF_COOKIE, &self.csrf, None, self.secure),
             );
         }
-        resp.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        );
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         resp
     }
 
     /// The signed-in member, or a redirect to the sign-in page.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the error is the finished response, returned at once"
+    )]
     pub fn require_user(&self) -> Result<&User, Response> {
         self.user.as_ref().ok_or_else(|| redirect("/signin"))
     }
@@ -123,11 +125,7 @@ impl Ctx {
 
 /// A 303 redirect (after a form POST).
 pub fn redirect(to: &str) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, to.to_string())],
-    )
-        .into_response()
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
 /// A redirect that also sets a new session cookie.

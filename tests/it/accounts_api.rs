@@ -30,7 +30,10 @@ async fn accounts_tokens_and_me_keep_their_exact_shapes() {
         assert_eq!(keys(&created), ["email", "id"]);
         assert_eq!(created["email"], email.as_str());
         let mail = sink.next_for(&email, 0).await;
-        assert!(mail.link("/verify?token=").is_some(), "the verification e-mail");
+        assert!(
+            mail.link("/verify?token=").is_some(),
+            "the verification e-mail"
+        );
         assert!(
             mail.headers
                 .iter()
@@ -51,7 +54,10 @@ async fn accounts_tokens_and_me_keep_their_exact_shapes() {
         assert_eq!(keys(&t), ["token"]);
         let r = http
             .get(format!("{}/api/v1/me", app.addr))
-            .header("authorization", format!("Bearer {}", t["token"].as_str().expect("token")))
+            .header(
+                "authorization",
+                format!("Bearer {}", t["token"].as_str().expect("token")),
+            )
             .send()
             .await
             .expect("GET");
@@ -64,7 +70,10 @@ async fn accounts_tokens_and_me_keep_their_exact_shapes() {
 
         // Errors are JSON and name the problem.
         for (body, status) in [
-            (json!({"email": "not-an-address", "password": "a long password"}), 400),
+            (
+                json!({"email": "not-an-address", "password": "a long password"}),
+                400,
+            ),
             (json!({"email": "x@example.com", "password": "short"}), 400),
             (json!({"email": "x@example.com"}), 400),
         ] {
@@ -104,7 +113,9 @@ async fn a_required_verified_address_gates_api_tokens() {
     let http = client();
     let new_token = || {
         http.post(format!("{}/api/v1/tokens", app.addr))
-            .json(&json!({"email": "strict@example.com", "password": "a long password", "name": "x"}))
+            .json(
+                &json!({"email": "strict@example.com", "password": "a long password", "name": "x"}),
+            )
             .send()
     };
     let r = http
@@ -141,7 +152,10 @@ async fn openapi_describes_every_endpoint() {
         ("/api/v1/tokens", "post"),
         ("/api/v1/me", "get"),
     ] {
-        assert!(paths[path][method].is_object(), "{method} {path} is documented");
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} is documented"
+        );
     }
     let params: Vec<&str> = paths["/api/v1/search"]["get"]["parameters"]
         .as_array()
@@ -149,7 +163,9 @@ async fn openapi_describes_every_endpoint() {
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
-    for p in ["q", "limit", "offset", "section", "source", "from", "to", "sort"] {
+    for p in [
+        "q", "limit", "offset", "section", "source", "from", "to", "sort",
+    ] {
         assert!(params.contains(&p), "search parameter {p}: {params:?}");
     }
     let schemas = &doc["components"]["schemas"];

@@ -45,7 +45,10 @@ impl Browser {
         let mut ready = false;
         for _ in 0..100 {
             if let Ok(r) = http.get(format!("{base}/status")).send().await {
-                if r.json::<Value>().await.is_ok_and(|v| v["value"]["ready"] == true) {
+                if r.json::<Value>()
+                    .await
+                    .is_ok_and(|v| v["value"]["ready"] == true)
+                {
                     ready = true;
                     break;
                 }
@@ -94,13 +97,20 @@ impl Browser {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let v: Value = req.send().await.expect("webdriver").json().await.expect("json");
+        let v: Value = req
+            .send()
+            .await
+            .expect("webdriver")
+            .json()
+            .await
+            .expect("json");
         assert!(v["value"]["error"].is_null(), "webdriver {path}: {v}");
         v["value"].clone()
     }
 
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await;
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url})))
+            .await;
     }
 
     async fn find(&self, css: &str) -> String {
@@ -129,8 +139,12 @@ impl Browser {
 
     async fn click(&self, css: &str) {
         let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({})))
-            .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     async fn source(&self) -> String {
@@ -186,7 +200,9 @@ async fn a_browser_signs_up_verifies_signs_in_and_sees_the_account() {
         browser.goto(&format!("{}/signup", app.addr)).await;
         browser.type_into("#email", &email).await;
         browser.type_into("#password", "browser password 1").await;
-        browser.click("form[action='/signup'] button[type=submit]").await;
+        browser
+            .click("form[action='/signup'] button[type=submit]")
+            .await;
         browser.wait_for_text("تحقق من بريدك").await;
 
         let mail = sink.next_for(&email, 0).await;
@@ -197,12 +213,17 @@ async fn a_browser_signs_up_verifies_signs_in_and_sees_the_account() {
         browser.click("main a[href='/signin']").await;
         browser.wait_for_text("signin-password").await;
         browser.type_into("#signin-password #email", &email).await;
-        browser.type_into("#signin-password #password", "browser password 1").await;
+        browser
+            .type_into("#signin-password #password", "browser password 1")
+            .await;
         browser.click("#signin-password button[type=submit]").await;
         let page = browser.wait_for_text("account-email").await;
         assert!(browser.url().await.ends_with("/account"));
         assert!(page.contains(&email));
-        assert!(page.contains("مؤكَّد") && !page.contains("غير مؤكَّد"), "verified");
+        assert!(
+            page.contains("مؤكَّد") && !page.contains("غير مؤكَّد"),
+            "verified"
+        );
         assert!(page.contains(r#"dir="rtl""#));
 
         // Sign out with the button; the account page then asks to sign in.

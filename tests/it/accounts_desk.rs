@@ -18,7 +18,14 @@ async fn member(app: &TestApp, email: &str, role: Role, verified: bool) -> reqwe
         .await
         .expect("add user");
     let c = client();
-    let (status, _, _) = submit(&c, app, "/signin", "/signin", &[("email", email), ("password", PASSWORD)]).await;
+    let (status, _, _) = submit(
+        &c,
+        app,
+        "/signin",
+        "/signin",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(status, 303);
     c
 }
@@ -32,7 +39,14 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         let editor = member(&app, "editor@example.com", Role::Editor, true).await;
         assert_eq!(get(&reader, &app, "/desk").await.0, 403);
         assert_eq!(get(&client(), &app, "/desk").await.0, 303);
-        let (status, _, _) = submit(&reader, &app, "/account", "/desk/articles", &[("title", "x"), ("body", "y")]).await;
+        let (status, _, _) = submit(
+            &reader,
+            &app,
+            "/account",
+            "/desk/articles",
+            &[("title", "x"), ("body", "y")],
+        )
+        .await;
         assert_eq!(status, 403);
 
         // Write and publish.
@@ -55,14 +69,27 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         let location = location.expect("location");
         let id = location.rsplit('/').next().expect("id").to_string();
         assert!(location.starts_with("/desk/edit/desk/"), "{location}");
-        let a = app.state.store.article("desk", &id).await.expect("read").expect("stored");
+        let a = app
+            .state
+            .store
+            .article("desk", &id)
+            .await
+            .expect("read")
+            .expect("stored");
         assert_eq!(a.body, vec!["افتتح المعرض صباح اليوم.", "ويستمر أسبوعاً."]);
         assert_eq!(a.section, Some(Section::Culture));
         assert_eq!(a.section_origin, LabelOrigin::Person);
         let names: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
-        assert!(names.contains(&"بنغازي") && a.tags.iter().all(|t| t.origin == LabelOrigin::Person));
-        assert_eq!(get(&client(), &app, &format!("/articles/desk/{id}")).await.0, 200);
+        assert!(
+            names.contains(&"بنغازي") && a.tags.iter().all(|t| t.origin == LabelOrigin::Person)
+        );
+        assert_eq!(
+            get(&client(), &app, &format!("/articles/desk/{id}"))
+                .await
+                .0,
+            200
+        );
         let (_, list) = get(&client(), &app, "/api/v1/articles").await;
         assert!(list.contains(&id));
 
@@ -82,21 +109,53 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         )
         .await;
         assert_eq!(status, 200);
-        let a = app.state.store.article("desk", &id).await.expect("read").expect("stored");
+        let a = app
+            .state
+            .store
+            .article("desk", &id)
+            .await
+            .expect("read")
+            .expect("stored");
         assert_eq!(a.title, "افتتاح معرض الكتاب");
         assert_eq!(a.tags.len(), 1);
-        assert_eq!(app.state.store.article_status("desk", &id).await.expect("status").as_deref(), Some("draft"));
+        assert_eq!(
+            app.state
+                .store
+                .article_status("desk", &id)
+                .await
+                .expect("status")
+                .as_deref(),
+            Some("draft")
+        );
         let (_, list) = get(&client(), &app, "/api/v1/articles").await;
         assert!(!list.contains(&id));
         // Publish again from the desk list.
-        let (status, _, _) = submit(&editor, &app, "/desk", &format!("/desk/status/desk/{id}"), &[("action", "publish")]).await;
+        let (status, _, _) = submit(
+            &editor,
+            &app,
+            "/desk",
+            &format!("/desk/status/desk/{id}"),
+            &[("action", "publish")],
+        )
+        .await;
         assert_eq!(status, 303);
         let (_, list) = get(&client(), &app, "/api/v1/articles").await;
         assert!(list.contains(&id));
-        assert_eq!(app.state.store.count_articles().await.expect("count"), 1, "edits update in place");
+        assert_eq!(
+            app.state.store.count_articles().await.expect("count"),
+            1,
+            "edits update in place"
+        );
 
         // An empty body is refused with the pipeline's reason, and nothing is stored.
-        let (status, _, page) = submit(&editor, &app, "/desk/new", "/desk/articles", &[("title", "عنوان"), ("body", "  "), ("action", "publish")]).await;
+        let (status, _, page) = submit(
+            &editor,
+            &app,
+            "/desk/new",
+            "/desk/articles",
+            &[("title", "عنوان"), ("body", "  "), ("action", "publish")],
+        )
+        .await;
         assert_eq!(status, 400);
         assert!(page.contains("empty body"), "{page}");
         assert_eq!(app.state.store.count_articles().await.expect("count"), 1);
@@ -117,14 +176,37 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
             )
             .await
             .expect("ingest");
-        let (status, _, _) = submit(&editor, &app, "/desk/edit/wire/m1", "/desk/labels/wire/m1", &[("section", "sport"), ("tags", "كرة القدم")]).await;
+        let (status, _, _) = submit(
+            &editor,
+            &app,
+            "/desk/edit/wire/m1",
+            "/desk/labels/wire/m1",
+            &[("section", "sport"), ("tags", "كرة القدم")],
+        )
+        .await;
         assert_eq!(status, 303);
-        let a = app.state.store.article("wire", "m1").await.expect("read").expect("stored");
-        assert_eq!((a.section, a.section_origin), (Some(Section::Sport), LabelOrigin::Person));
+        let a = app
+            .state
+            .store
+            .article("wire", "m1")
+            .await
+            .expect("read")
+            .expect("stored");
+        assert_eq!(
+            (a.section, a.section_origin),
+            (Some(Section::Sport), LabelOrigin::Person)
+        );
         assert_eq!(a.tags.len(), 1);
         assert_eq!(a.tags[0].origin, LabelOrigin::Person);
         // Imported text is not editable at the desk.
-        let (status, _, _) = submit(&editor, &app, "/desk/edit/wire/m1", "/desk/edit/wire/m1", &[("title", "x"), ("body", "y")]).await;
+        let (status, _, _) = submit(
+            &editor,
+            &app,
+            "/desk/edit/wire/m1",
+            "/desk/edit/wire/m1",
+            &[("title", "x"), ("body", "y")],
+        )
+        .await;
         assert_eq!(status, 400);
         app.state.store.close().await;
         db.drop_schema().await;
@@ -151,17 +233,55 @@ async fn admins_change_roles_and_require_verified_addresses() {
             .expect("read")
             .expect("user")
             .uid;
-        let (status, _, _) = submit(&reader, &app, "/account", &format!("/admin/members/{uid}/role"), &[("role", "admin")]).await;
+        let (status, _, _) = submit(
+            &reader,
+            &app,
+            "/account",
+            &format!("/admin/members/{uid}/role"),
+            &[("role", "admin")],
+        )
+        .await;
         assert_eq!(status, 403, "a reader cannot promote itself");
-        let (status, _, _) = submit(&admin, &app, "/admin/members", &format!("/admin/members/{uid}/role"), &[("role", "editor")]).await;
+        let (status, _, _) = submit(
+            &admin,
+            &app,
+            "/admin/members",
+            &format!("/admin/members/{uid}/role"),
+            &[("role", "editor")],
+        )
+        .await;
         assert_eq!(status, 303);
-        assert_eq!(get(&reader, &app, "/desk").await.0, 200, "the new editor reaches the desk");
-        let me = app.state.accounts.user_by_email("admin@example.com").await.expect("read").expect("admin");
-        let (status, _, _) = submit(&admin, &app, "/admin/members", &format!("/admin/members/{}/role", me.uid), &[("role", "reader")]).await;
+        assert_eq!(
+            get(&reader, &app, "/desk").await.0,
+            200,
+            "the new editor reaches the desk"
+        );
+        let me = app
+            .state
+            .accounts
+            .user_by_email("admin@example.com")
+            .await
+            .expect("read")
+            .expect("admin");
+        let (status, _, _) = submit(
+            &admin,
+            &app,
+            "/admin/members",
+            &format!("/admin/members/{}/role", me.uid),
+            &[("role", "reader")],
+        )
+        .await;
         assert_eq!(status, 400, "an admin cannot demote itself");
 
         // Require verified addresses: the unverified editor can no longer act.
-        let (status, _, _) = submit(&admin, &app, "/admin/members", "/admin/settings", &[("require_verified_email", "on")]).await;
+        let (status, _, _) = submit(
+            &admin,
+            &app,
+            "/admin/members",
+            "/admin/settings",
+            &[("require_verified_email", "on")],
+        )
+        .await;
         assert_eq!(status, 303);
         assert_eq!(get(&reader, &app, "/desk").await.0, 403);
         let r = client()

@@ -143,10 +143,7 @@ impl SmtpSink {
 
     /// Waits for the newest message to `to` after `seen` earlier ones.
     pub async fn next_for(&self, to: &str, seen: usize) -> Received {
-        self.wait_for(to, seen + 1)
-            .await
-            .pop()
-            .expect("a message")
+        self.wait_for(to, seen + 1).await.pop().expect("a message")
     }
 
     /// How many messages went to `to` (after letting background sends finish).

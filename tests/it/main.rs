@@ -7,6 +7,8 @@ mod accounts;
 mod accounts_api;
 mod accounts_browser;
 mod accounts_desk;
+mod accounts_lifecycle;
+mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;

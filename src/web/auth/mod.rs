@@ -9,9 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::csrf::CsrfForm;
-use super::session::{
-    Ctx, account_error_page, redirect, redirect_signed_in, redirect_signed_out,
-};
+use super::session::{Ctx, account_error_page, redirect, redirect_signed_in, redirect_signed_out};
 use crate::accounts::{AccountError, User};
 use crate::app::AppState;
 use crate::mail::Locale;
@@ -230,10 +228,10 @@ pub async fn signout(
     ctx: Ctx,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Response {
-    if let Some(secret) = &ctx.session {
-        if let Err(e) = state.accounts.end_session(secret).await {
-            return account_error_page(e);
-        }
+    if let Some(secret) = &ctx.session
+        && let Err(e) = state.accounts.end_session(secret).await
+    {
+        return account_error_page(e);
     }
     redirect_signed_out("/", ctx.secure)
 }

@@ -2,7 +2,6 @@
 //! articles through the same ingestion pipeline as imports, and correct the section and
 //! tags of any article (stored as set by a person).
 
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -10,61 +9,20 @@ use serde::Deserialize;
 
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::{article_href, encode, nav};
+use super::pages::nav;
 use super::session::{Ctx, account_error_page, error_page, internal, redirect};
 use crate::accounts::User;
 use crate::app::AppState;
 use crate::ingest::Incoming;
-use crate::model::{LabelOrigin, Section, Tag};
+use crate::model::Section;
+
+mod views;
+
+pub use views::parse_tags;
+use views::{DeskPage, edit_page, paths, row};
 
 /// The source name of articles written at the desk.
 pub const DESK_SOURCE: &str = "desk";
-
-type Nav = Vec<(String, &'static str)>;
-
-pub struct Row {
-    source: String,
-    title: String,
-    section: &'static str,
-    published: bool,
-    edit: String,
-    status_action: String,
-}
-
-#[derive(Template)]
-#[template(path = "desk/index.html")]
-struct DeskPage {
-    nav: Nav,
-    title: String,
-    signed_in: Option<String>,
-    csrf: String,
-    items: Vec<Row>,
-    recent: Vec<Row>,
-}
-
-#[derive(Template)]
-#[template(path = "desk/edit.html")]
-struct EditPage {
-    nav: Nav,
-    title: String,
-    signed_in: Option<String>,
-    csrf: String,
-    is_new: bool,
-    editable_text: bool,
-    action: String,
-    labels_action: String,
-    status_action: String,
-    view: Option<String>,
-    title_v: String,
-    subtitle_v: String,
-    body_v: String,
-    section_v: String,
-    tags_v: String,
-    published: bool,
-    sections: Vec<(&'static str, &'static str)>,
-    notice: Option<String>,
-    error: Option<String>,
-}
 
 /// The article form.
 #[derive(Deserialize, Default)]
@@ -112,54 +70,6 @@ async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
     Ok(user)
 }
 
-/// Tags typed by an editor: separated by commas (Latin or Arabic), at most 20.
-pub fn parse_tags(input: &str) -> Vec<Tag> {
-    let mut out: Vec<Tag> = Vec::new();
-    for name in input.split([',', '،']).map(str::trim).filter(|s| !s.is_empty()) {
-        let name: String = name.chars().take(60).collect();
-        let slug = crate::arabic::normalize(&name)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join("-")
-            .to_lowercase();
-        if slug.is_empty() || out.iter().any(|t| t.slug == slug) {
-            continue;
-        }
-        out.push(Tag {
-            slug,
-            name,
-            kind: "topic".into(),
-            origin: LabelOrigin::Person,
-            score: 1.0,
-        });
-        if out.len() == 20 {
-            break;
-        }
-    }
-    out
-}
-
-fn paths(source: &str, id: &str) -> (String, String, String) {
-    let tail = format!("{}/{}", encode(source), encode(id));
-    (
-        format!("/desk/edit/{tail}"),
-        format!("/desk/labels/{tail}"),
-        format!("/desk/status/{tail}"),
-    )
-}
-
-fn row(item: crate::store::DeskItem) -> Row {
-    let (edit, _, status_action) = paths(&item.source, &item.id);
-    Row {
-        title: item.title,
-        section: item.section.map(Section::name_ar).unwrap_or("—"),
-        published: item.status == "published",
-        edit,
-        status_action,
-        source: item.source,
-    }
-}
-
 /// `GET /desk`.
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
     let user = match editor(&state, &ctx).await {
@@ -198,48 +108,6 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
             recent,
         },
     ))
-}
-
-#[expect(clippy::too_many_arguments)]
-fn edit_page(
-    ctx: &Ctx,
-    user: &User,
-    source: Option<(&str, &str)>,
-    form: &ArticleForm,
-    published: bool,
-    status: StatusCode,
-    notice: Option<String>,
-    error: Option<String>,
-) -> Response {
-    let (action, labels_action, status_action, view) = match source {
-        Some((s, id)) => {
-            let (edit, labels, status) = paths(s, id);
-            (edit, labels, status, Some(article_href(s, id)))
-        }
-        None => ("/desk/articles".into(), String::new(), String::new(), None),
-    };
-    let page = EditPage {
-        nav: nav(),
-        title: "تحرير — صحيفة".into(),
-        signed_in: Some(user.email.clone()),
-        csrf: ctx.csrf.clone(),
-        is_new: source.is_none(),
-        editable_text: source.is_none_or(|(s, _)| s == DESK_SOURCE),
-        action,
-        labels_action,
-        status_action,
-        view,
-        title_v: form.title.clone(),
-        subtitle_v: form.subtitle.clone(),
-        body_v: form.body.clone(),
-        section_v: form.section.clone(),
-        tags_v: form.tags.clone(),
-        published,
-        sections: Section::ALL.iter().map(|s| (s.slug(), s.name_ar())).collect(),
-        notice,
-        error,
-    };
-    ctx.respond(html(status, &page))
 }
 
 /// `GET /desk/new`.
@@ -281,8 +149,16 @@ pub async fn edit_form(
         title: article.title.clone(),
         subtitle: article.subtitle.clone().unwrap_or_default(),
         body: article.body.join("\n"),
-        section: article.section.map(|s| s.slug().to_string()).unwrap_or_default(),
-        tags: article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("، "),
+        section: article
+            .section
+            .map(|s| s.slug().to_string())
+            .unwrap_or_default(),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join("، "),
         action: String::new(),
     };
     edit_page(
@@ -299,7 +175,11 @@ pub async fn edit_form(
 
 /// Stores the desk article `id` from `form` through the pipeline, then applies the
 /// editor's labels and status and refreshes the search index.
-async fn save(state: &AppState, id: &str, form: &ArticleForm) -> Result<Result<(), String>, anyhow::Error> {
+async fn save(
+    state: &AppState,
+    id: &str,
+    form: &ArticleForm,
+) -> Result<Result<(), String>, anyhow::Error> {
     let section = Section::parse(&form.section);
     let incoming = Incoming {
         id: Some(id.to_string()),
@@ -321,13 +201,22 @@ async fn save(state: &AppState, id: &str, form: &ArticleForm) -> Result<Result<(
         .store
         .set_labels_by_person(DESK_SOURCE, id, section, &parse_tags(&form.tags))
         .await?;
-    let status = if form.action == "draft" { "draft" } else { "published" };
+    let status = if form.action == "draft" {
+        "draft"
+    } else {
+        "published"
+    };
     set_status(state, DESK_SOURCE, id, status).await?;
     Ok(Ok(()))
 }
 
 /// Publishes or withdraws an article and updates the search index to match.
-async fn set_status(state: &AppState, source: &str, id: &str, status: &str) -> anyhow::Result<bool> {
+async fn set_status(
+    state: &AppState,
+    source: &str,
+    id: &str,
+    status: &str,
+) -> anyhow::Result<bool> {
     if !state.store.set_status(source, id, status).await? {
         return Ok(false);
     }
@@ -355,7 +244,16 @@ pub async fn create(
     let id = format!("d-{}", &crate::accounts::tokens::random_token()[..12]);
     match save(&state, &id, &form).await {
         Ok(Ok(())) => redirect(&paths(DESK_SOURCE, &id).0),
-        Ok(Err(reason)) => edit_page(&ctx, &user, None, &form, false, StatusCode::BAD_REQUEST, None, Some(reason)),
+        Ok(Err(reason)) => edit_page(
+            &ctx,
+            &user,
+            None,
+            &form,
+            false,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(reason),
+        ),
         Err(e) => internal(e),
     }
 }
@@ -449,27 +347,16 @@ pub async fn status(
     let status = match form.action.as_str() {
         "publish" => "published",
         "unpublish" => "draft",
-        _ => return error_page(StatusCode::BAD_REQUEST, Some("الإجراء يجب أن يكون نشر أو إلغاء نشر.")),
+        _ => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                Some("الإجراء يجب أن يكون نشر أو إلغاء نشر."),
+            );
+        }
     };
     match set_status(&state, &source, &id, status).await {
         Ok(true) => redirect("/desk"),
         Ok(false) => error_page(StatusCode::NOT_FOUND, None),
         Err(e) => internal(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_split_on_both_commas_and_dedupe() {
-        let tags = parse_tags("ليبيا، بنغازي, ليبيا ,, حفتر");
-        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, vec!["ليبيا", "بنغازي", "حفتر"]);
-        assert!(tags.iter().all(|t| t.origin == LabelOrigin::Person));
-        assert!(parse_tags(" , ،").is_empty());
-        let many: Vec<String> = (0..30).map(|i| format!("t{i}")).collect();
-        assert_eq!(parse_tags(&many.join(",")).len(), 20);
     }
 }
