@@ -9,6 +9,8 @@ mod lifecycle;
 pub mod password;
 pub mod ratelimit;
 mod records;
+#[cfg(test)]
+mod tests;
 pub mod tokens;
 
 pub use email::{Email, EmailError};
