@@ -163,6 +163,16 @@ impl Accounts {
     pub async fn create_session(&self, user: &User) -> Result<String, AccountError> {
         let secret = tokens::random_token();
         let t = Utc::now();
+        // Housekeeping: expired sessions and e-mail tokens go when new sessions come.
+        for sql in [
+            "DELETE FROM sessions WHERE expires <= $1",
+            "DELETE FROM account_tokens WHERE expires <= $1",
+        ] {
+            sqlx::query(sql)
+                .bind(to_millis(t))
+                .execute(self.store.pool())
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_pk, created, last_seen, expires) \
              VALUES ($1, $2, $3, $3, $4)",
