@@ -63,7 +63,11 @@ async fn sign_up_verify_and_sign_in_with_the_memory_mailer() {
         .expect("sign up");
     assert_eq!(done.email.as_str(), "new@example.com");
     let mail = &mail_to(&mailer, "new@example.com", 1).await[0];
-    assert!(mail.subject.starts_with("Confirm"), "English locale: {}", mail.subject);
+    assert!(
+        mail.subject.starts_with("Confirm"),
+        "English locale: {}",
+        mail.subject
+    );
     assert!(mail.text.contains("https://news.example/verify?token="));
     let user = acc.verify_email(&token_in(mail)).await.expect("verify");
     assert!(user.verified);
@@ -99,7 +103,9 @@ async fn a_sign_in_link_is_only_spent_by_signing_in() {
     acc.add_user("a@example.com", "long enough pw", Role::Editor, true)
         .await
         .expect("add");
-    acc.request_sign_in_link("a@example.com", "ip").await.expect("request");
+    acc.request_sign_in_link("a@example.com", "ip")
+        .await
+        .expect("request");
     acc.request_sign_in_link("nobody@example.com", "ip")
         .await
         .expect("same answer for unknown addresses");
@@ -112,5 +118,10 @@ async fn a_sign_in_link_is_only_spent_by_signing_in() {
     assert_eq!(user.role, Role::Editor);
     assert!(!acc.sign_in_link_is_live(&token).await.expect("peek"));
     assert!(acc.sign_in_with_link(&token).await.is_err());
-    assert!(mailer.sent().iter().all(|m| m.to.as_str() != "nobody@example.com"));
+    assert!(
+        mailer
+            .sent()
+            .iter()
+            .all(|m| m.to.as_str() != "nobody@example.com")
+    );
 }
