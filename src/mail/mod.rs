@@ -176,6 +176,17 @@ mod tests {
     }
 
     #[test]
+    fn verification_mail_snapshots() {
+        let link = "https://news.example/verify?token=abc";
+        let ar = compose(MailKind::Verify, Locale::Ar, &to(), Some(link), None).expect("mail");
+        insta::assert_snapshot!("verify_ar_text", ar.text);
+        insta::assert_snapshot!("verify_ar_html", ar.html);
+        let en = compose(MailKind::SignIn, Locale::En, &to(), Some(link), Some("123456"))
+            .expect("mail");
+        insta::assert_snapshot!("signin_en_text", en.text);
+    }
+
+    #[test]
     fn message_has_both_parts_and_typed_headers() {
         let from: Mailbox = "sahifa <no-reply@example.com>".parse().expect("mailbox");
         let mut mail = compose(
