@@ -175,14 +175,55 @@ mod tests {
         assert!(en.subject.contains("Confirm"));
     }
 
+    #[tokio::test]
+    async fn without_smtp_mail_goes_to_eml_files_in_the_data_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let mailer = from_config(&config).expect("mailer");
+        assert_eq!(mailer.name(), "file");
+        let mail = compose(
+            MailKind::Reset,
+            Locale::Ar,
+            &to(),
+            Some("https://x/r?token=t"),
+            None,
+        )
+        .expect("mail");
+        mailer
+            .send(&sender(&config).expect("from"), &mail)
+            .await
+            .expect("send");
+        let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+            .expect("mail folder")
+            .flatten()
+            .collect();
+        assert_eq!(files.len(), 1);
+        let raw = std::fs::read_to_string(files[0].path()).expect("read");
+        assert!(raw.contains("To: reader@example.com") && raw.contains("text/html"));
+        let bad = Config {
+            smtp_url: "not a url".into(),
+            ..Config::default()
+        };
+        assert!(from_config(&bad).is_err_and(|e| format!("{e:#}").contains("smtp_url")));
+    }
+
     #[test]
     fn verification_mail_snapshots() {
         let link = "https://news.example/verify?token=abc";
         let ar = compose(MailKind::Verify, Locale::Ar, &to(), Some(link), None).expect("mail");
         insta::assert_snapshot!("verify_ar_text", ar.text);
         insta::assert_snapshot!("verify_ar_html", ar.html);
-        let en = compose(MailKind::SignIn, Locale::En, &to(), Some(link), Some("123456"))
-            .expect("mail");
+        let en = compose(
+            MailKind::SignIn,
+            Locale::En,
+            &to(),
+            Some(link),
+            Some("123456"),
+        )
+        .expect("mail");
         insta::assert_snapshot!("signin_en_text", en.text);
     }
 
