@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::accounts::{Accounts, RateLimiter};
 use crate::config::Config;
 use crate::ingest::Pipeline;
 use crate::ingest::boilerplate::Boilerplate;
+use crate::mail::Mailer;
 use crate::search::SearchIndex;
 use crate::store::Store;
 use crate::understand::Understanding;
@@ -19,6 +21,9 @@ pub struct AppState {
     pub search: SearchIndex,
     pub understanding: Arc<Understanding>,
     pub pipeline: Pipeline,
+    pub mailer: Arc<dyn Mailer>,
+    pub limiter: Arc<RateLimiter>,
+    pub accounts: Accounts,
 }
 
 impl AppState {
@@ -36,12 +41,24 @@ impl AppState {
             understanding.clone(),
             Some(search.clone()),
         );
+        let config = Arc::new(config);
+        let mailer = crate::mail::from_config(&config)?;
+        let limiter = Arc::new(RateLimiter::new());
+        let accounts = Accounts::new(
+            store.clone(),
+            mailer.clone(),
+            limiter.clone(),
+            config.clone(),
+        )?;
         Ok(AppState {
-            config: Arc::new(config),
+            config,
             store,
             search,
             understanding,
             pipeline,
+            mailer,
+            limiter,
+            accounts,
         })
     }
 }

@@ -212,9 +212,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::User(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::accounts::command::run(&state.accounts, cmd).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search(_)
         | Command::Reindex
-        | Command::User(_)
         | Command::Train(_)
         | Command::Classify(_)
         | Command::Eval(_) => {

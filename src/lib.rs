@@ -1,5 +1,6 @@
 //! sahifa (صحيفة): a self-hosted, Arabic-first news platform in one binary.
 
+pub mod accounts;
 pub mod app;
 pub mod arabic;
 pub mod cli;
@@ -7,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod hijri;
 pub mod ingest;
+pub mod mail;
 pub mod model;
 pub mod search;
 pub mod store;

@@ -3,9 +3,11 @@
 //! migrations in `migrations/<backend>/`, at the same versions.
 
 mod articles;
+mod editorial;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};
+pub use editorial::DeskItem;
 
 use std::str::FromStr;
 use std::time::Duration;

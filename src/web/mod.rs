@@ -1,15 +1,23 @@
 //! The HTTP server: the whole route table on one screen.
 
+pub mod account;
+pub mod admin;
 pub mod api;
+pub mod api_accounts;
+pub mod auth;
+pub mod csrf;
+pub mod desk;
 pub mod error;
+pub mod openapi;
 pub mod pages;
+pub mod session;
 
 use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -28,6 +36,49 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/api/v1/articles", get(api::list_articles))
         .route("/api/v1/articles/{source}/{id}", get(api::get_article))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api/v1/accounts", post(api_accounts::create_account))
+        .route("/api/v1/tokens", post(api_accounts::create_token))
+        .route("/api/v1/me", get(api_accounts::me))
+        .route("/signup", get(auth::signup_form).post(auth::signup))
+        .route("/signin", get(auth::signin_form).post(auth::signin))
+        .route("/signin/email", post(auth::signin_email))
+        .route(
+            "/signin/link",
+            get(auth::signin_link_page).post(auth::signin_link),
+        )
+        .route("/signin/code", post(auth::signin_code))
+        .route("/signout", get(auth::signout_page).post(auth::signout))
+        .route("/verify", get(auth::verify))
+        .route("/reset", get(auth::reset_form).post(auth::reset_request))
+        .route(
+            "/reset/confirm",
+            get(auth::reset_confirm_form).post(auth::reset_confirm),
+        )
+        .route("/account", get(account::show))
+        .route("/account/verify", post(account::resend_verification))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/account/email", post(account::change_email))
+        .route(
+            "/account/email/confirm",
+            get(account::confirm_email_page).post(account::confirm_email),
+        )
+        .route("/account/signout-all", post(account::signout_all))
+        .route("/account/export", get(account::export))
+        .route("/account/delete", post(account::delete))
+        .route("/desk", get(desk::index))
+        .route("/desk/new", get(desk::new_form))
+        .route("/desk/articles", post(desk::create))
+        .route(
+            "/desk/edit/{source}/{id}",
+            get(desk::edit_form).post(desk::update),
+        )
+        .route("/desk/labels/{source}/{id}", post(desk::labels))
+        .route("/desk/status/{source}/{id}", post(desk::status))
+        .route("/admin/members", get(admin::members))
+        .route("/admin/members/{uid}/role", post(admin::set_role))
+        .route("/admin/settings", post(admin::settings))
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -1,0 +1,177 @@
+//! The templates of the account pages.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::accounts::ApiTokenInfo;
+use crate::web::pages::nav;
+use crate::web::session::{Ctx, internal};
+
+type Nav = Vec<(String, &'static str)>;
+
+/// Renders `t` with `status`, or a logged 500.
+pub fn html(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+fn signed_in(ctx: &Ctx) -> Option<String> {
+    ctx.user.as_ref().map(|u| u.email.clone())
+}
+
+#[derive(Template)]
+#[template(path = "account/signup.html")]
+pub struct SignupPage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    csrf: String,
+    error: Option<String>,
+    email: String,
+}
+
+impl SignupPage {
+    pub fn new(ctx: &Ctx, email: &str, error: Option<String>) -> Self {
+        SignupPage {
+            nav: nav(),
+            title: "إنشاء حساب — صحيفة".into(),
+            signed_in: signed_in(ctx),
+            csrf: ctx.csrf.clone(),
+            error,
+            email: email.to_string(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/signin.html")]
+pub struct SigninPage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    csrf: String,
+    error: Option<String>,
+    notice: Option<String>,
+    email: String,
+}
+
+impl SigninPage {
+    pub fn new(ctx: &Ctx, email: &str, error: Option<String>, notice: Option<String>) -> Self {
+        SigninPage {
+            nav: nav(),
+            title: "تسجيل الدخول — صحيفة".into(),
+            signed_in: signed_in(ctx),
+            csrf: ctx.csrf.clone(),
+            error,
+            notice,
+            email: email.to_string(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/notice.html")]
+pub struct NoticePage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    heading: String,
+    message: String,
+    link: Option<(String, String)>,
+}
+
+impl NoticePage {
+    pub fn new(ctx: &Ctx, heading: &str, message: &str, link: Option<(&str, &str)>) -> Self {
+        NoticePage {
+            nav: nav(),
+            title: format!("{heading} — صحيفة"),
+            signed_in: signed_in(ctx),
+            heading: heading.into(),
+            message: message.into(),
+            link: link.map(|(h, l)| (h.to_string(), l.to_string())),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/confirm.html")]
+pub struct ConfirmPage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    csrf: String,
+    heading: String,
+    message: String,
+    action: String,
+    token: Option<String>,
+    button: String,
+}
+
+impl ConfirmPage {
+    pub fn new(
+        ctx: &Ctx,
+        heading: &str,
+        message: &str,
+        action: &str,
+        token: Option<&str>,
+        button: &str,
+    ) -> Self {
+        ConfirmPage {
+            nav: nav(),
+            title: format!("{heading} — صحيفة"),
+            signed_in: signed_in(ctx),
+            csrf: ctx.csrf.clone(),
+            heading: heading.into(),
+            message: message.into(),
+            action: action.into(),
+            token: token.map(String::from),
+            button: button.into(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/reset.html")]
+pub struct ResetPage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    csrf: String,
+    error: Option<String>,
+    token: Option<String>,
+}
+
+impl ResetPage {
+    pub fn new(ctx: &Ctx, token: Option<&str>, error: Option<String>) -> Self {
+        ResetPage {
+            nav: nav(),
+            title: "إعادة تعيين كلمة المرور — صحيفة".into(),
+            signed_in: signed_in(ctx),
+            csrf: ctx.csrf.clone(),
+            error,
+            token: token.map(String::from),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/account.html")]
+pub struct AccountPage {
+    pub nav: Nav,
+    pub title: String,
+    pub signed_in: Option<String>,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub email: String,
+    pub role: &'static str,
+    pub verified: bool,
+    pub must_verify: bool,
+    pub is_editor: bool,
+    pub is_admin: bool,
+    pub tokens: Vec<ApiTokenInfo>,
+    pub new_token: Option<String>,
+}

@@ -1,0 +1,362 @@
+//! The editor's desk (`/desk`, editors and admins): write, edit, publish and unpublish
+//! articles through the same ingestion pipeline as imports, and correct the section and
+//! tags of any article (stored as set by a person).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::auth::views::html;
+use super::csrf::CsrfForm;
+use super::pages::nav;
+use super::session::{Ctx, account_error_page, error_page, internal, redirect};
+use crate::accounts::User;
+use crate::app::AppState;
+use crate::ingest::Incoming;
+use crate::model::Section;
+
+mod views;
+
+pub use views::parse_tags;
+use views::{DeskPage, edit_page, paths, row};
+
+/// The source name of articles written at the desk.
+pub const DESK_SOURCE: &str = "desk";
+
+/// The article form.
+#[derive(Deserialize, Default)]
+pub struct ArticleForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    subtitle: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    tags: String,
+    /// `publish` or `draft`.
+    #[serde(default)]
+    action: String,
+}
+
+#[derive(Deserialize)]
+pub struct LabelsForm {
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    tags: String,
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    action: String,
+}
+
+/// The signed-in editor, or the answer for anyone else.
+async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
+    let user = ctx.require_user()?.clone();
+    if !user.is_editor() {
+        return Err(error_page(StatusCode::FORBIDDEN, None));
+    }
+    state
+        .accounts
+        .ensure_may_act(&user)
+        .await
+        .map_err(account_error_page)?;
+    Ok(user)
+}
+
+/// `GET /desk`.
+pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let user = match editor(&state, &ctx).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let items = match state.store.desk_articles(DESK_SOURCE, 100, 0).await {
+        Ok(v) => v,
+        Err(e) => return internal(e),
+    };
+    let recent = match state.store.latest(30, 0).await {
+        Ok(v) => v,
+        Err(e) => return internal(e),
+    };
+    let recent = recent
+        .into_iter()
+        .map(|a| {
+            row(crate::store::DeskItem {
+                source: a.source,
+                id: a.id,
+                title: a.title,
+                section: a.section,
+                status: "published".into(),
+                updated: a.imported,
+            })
+        })
+        .collect();
+    ctx.respond(html(
+        StatusCode::OK,
+        &DeskPage {
+            nav: nav(),
+            title: "مكتب التحرير — صحيفة".into(),
+            signed_in: Some(user.email),
+            csrf: ctx.csrf.clone(),
+            items: items.into_iter().map(row).collect(),
+            recent,
+        },
+    ))
+}
+
+/// `GET /desk/new`.
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match editor(&state, &ctx).await {
+        Ok(user) => edit_page(
+            &ctx,
+            &user,
+            None,
+            &ArticleForm::default(),
+            false,
+            StatusCode::OK,
+            None,
+            None,
+        ),
+        Err(r) => r,
+    }
+}
+
+/// `GET /desk/edit/{source}/{id}`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((source, id)): Path<(String, String)>,
+) -> Response {
+    let user = match editor(&state, &ctx).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let (article, status) = match (
+        state.store.article(&source, &id).await,
+        state.store.article_status(&source, &id).await,
+    ) {
+        (Ok(Some(a)), Ok(Some(s))) => (a, s),
+        (Ok(None), _) | (_, Ok(None)) => return error_page(StatusCode::NOT_FOUND, None),
+        (Err(e), _) | (_, Err(e)) => return internal(e),
+    };
+    let form = ArticleForm {
+        title: article.title.clone(),
+        subtitle: article.subtitle.clone().unwrap_or_default(),
+        body: article.body.join("\n"),
+        section: article
+            .section
+            .map(|s| s.slug().to_string())
+            .unwrap_or_default(),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join("، "),
+        action: String::new(),
+    };
+    edit_page(
+        &ctx,
+        &user,
+        Some((&source, &id)),
+        &form,
+        status == "published",
+        StatusCode::OK,
+        None,
+        None,
+    )
+}
+
+/// Stores the desk article `id` from `form` through the pipeline, then applies the
+/// editor's labels and status and refreshes the search index.
+async fn save(
+    state: &AppState,
+    id: &str,
+    form: &ArticleForm,
+) -> Result<Result<(), String>, anyhow::Error> {
+    let section = Section::parse(&form.section);
+    let incoming = Incoming {
+        id: Some(id.to_string()),
+        source: Some(DESK_SOURCE.into()),
+        title: Some(form.title.clone()),
+        subtitle: Some(form.subtitle.clone()).filter(|s| !s.trim().is_empty()),
+        body: form.body.clone(),
+        category: section.map(|s| s.slug().to_string()),
+        ..Incoming::default()
+    };
+    let report = state
+        .pipeline
+        .ingest_records(vec![incoming], DESK_SOURCE, "desk")
+        .await?;
+    if let Some(r) = report.rejections.first() {
+        return Ok(Err(r.reason.clone()));
+    }
+    state
+        .store
+        .set_labels_by_person(DESK_SOURCE, id, section, &parse_tags(&form.tags))
+        .await?;
+    let status = if form.action == "draft" {
+        "draft"
+    } else {
+        "published"
+    };
+    set_status(state, DESK_SOURCE, id, status).await?;
+    Ok(Ok(()))
+}
+
+/// Publishes or withdraws an article and updates the search index to match.
+async fn set_status(
+    state: &AppState,
+    source: &str,
+    id: &str,
+    status: &str,
+) -> anyhow::Result<bool> {
+    if !state.store.set_status(source, id, status).await? {
+        return Ok(false);
+    }
+    if status == "published" {
+        if let Some(a) = state.store.article(source, id).await? {
+            state.search.index_articles(&[a]).await?;
+        }
+    } else {
+        state.search.delete(source, id).await?;
+    }
+    state.search.commit().await?;
+    Ok(true)
+}
+
+/// `POST /desk/articles`: a new desk article.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<ArticleForm>,
+) -> Response {
+    let user = match editor(&state, &ctx).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let id = format!("d-{}", &crate::accounts::tokens::random_token()[..12]);
+    match save(&state, &id, &form).await {
+        Ok(Ok(())) => redirect(&paths(DESK_SOURCE, &id).0),
+        Ok(Err(reason)) => edit_page(
+            &ctx,
+            &user,
+            None,
+            &form,
+            false,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(reason),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /desk/edit/{source}/{id}`: saves a desk article.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((source, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<ArticleForm>,
+) -> Response {
+    let user = match editor(&state, &ctx).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if source != DESK_SOURCE {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            Some("نص المقالات المستوردة يأتي من مصدرها؛ يمكن تصحيح القسم والموضوعات فقط."),
+        );
+    }
+    match state.store.article_status(&source, &id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return error_page(StatusCode::NOT_FOUND, None),
+        Err(e) => return internal(e),
+    }
+    match save(&state, &id, &form).await {
+        Ok(Ok(())) => edit_page(
+            &ctx,
+            &user,
+            Some((&source, &id)),
+            &form,
+            form.action != "draft",
+            StatusCode::OK,
+            Some("حُفظ المقال.".into()),
+            None,
+        ),
+        Ok(Err(reason)) => edit_page(
+            &ctx,
+            &user,
+            Some((&source, &id)),
+            &form,
+            false,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(reason),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /desk/labels/{source}/{id}`: corrects section and tags of any article.
+pub async fn labels(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((source, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<LabelsForm>,
+) -> Response {
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
+    let section = Section::parse(&form.section);
+    match state
+        .store
+        .set_labels_by_person(&source, &id, section, &parse_tags(&form.tags))
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return error_page(StatusCode::NOT_FOUND, None),
+        Err(e) => return internal(e),
+    }
+    if let Ok(Some(a)) = state.store.article(&source, &id).await {
+        if let Err(e) = state.search.index_articles(&[a]).await {
+            return internal(e);
+        }
+        let _ = state.search.commit().await;
+    }
+    redirect(&paths(&source, &id).0)
+}
+
+/// `POST /desk/status/{source}/{id}`: `publish` or `unpublish`.
+pub async fn status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((source, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Response {
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
+    let status = match form.action.as_str() {
+        "publish" => "published",
+        "unpublish" => "draft",
+        _ => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                Some("الإجراء يجب أن يكون نشر أو إلغاء نشر."),
+            );
+        }
+    };
+    match set_status(&state, &source, &id, status).await {
+        Ok(true) => redirect("/desk"),
+        Ok(false) => error_page(StatusCode::NOT_FOUND, None),
+        Err(e) => internal(e),
+    }
+}

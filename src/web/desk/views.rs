@@ -1,0 +1,171 @@
+//! The desk's templates, rows and the article form page; the tag parser.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{ArticleForm, DESK_SOURCE};
+use crate::accounts::User;
+use crate::model::{LabelOrigin, Section, Tag};
+use crate::web::auth::views::html;
+use crate::web::pages::{article_href, encode, nav};
+use crate::web::session::Ctx;
+
+type Nav = Vec<(String, &'static str)>;
+
+pub struct Row {
+    source: String,
+    title: String,
+    section: &'static str,
+    published: bool,
+    edit: String,
+    status_action: String,
+}
+
+#[derive(Template)]
+#[template(path = "desk/index.html")]
+pub struct DeskPage {
+    pub nav: Nav,
+    pub title: String,
+    pub signed_in: Option<String>,
+    pub csrf: String,
+    pub items: Vec<Row>,
+    pub recent: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "desk/edit.html")]
+pub struct EditPage {
+    nav: Nav,
+    title: String,
+    signed_in: Option<String>,
+    csrf: String,
+    is_new: bool,
+    editable_text: bool,
+    action: String,
+    labels_action: String,
+    status_action: String,
+    view: Option<String>,
+    title_v: String,
+    subtitle_v: String,
+    body_v: String,
+    section_v: String,
+    tags_v: String,
+    published: bool,
+    sections: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// Tags typed by an editor: separated by commas (Latin or Arabic), at most 20.
+pub fn parse_tags(input: &str) -> Vec<Tag> {
+    let mut out: Vec<Tag> = Vec::new();
+    for name in input
+        .split([',', '،'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let name: String = name.chars().take(60).collect();
+        let slug = crate::arabic::normalize(&name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_lowercase();
+        if slug.is_empty() || out.iter().any(|t| t.slug == slug) {
+            continue;
+        }
+        out.push(Tag {
+            slug,
+            name,
+            kind: "topic".into(),
+            origin: LabelOrigin::Person,
+            score: 1.0,
+        });
+        if out.len() == 20 {
+            break;
+        }
+    }
+    out
+}
+
+pub fn paths(source: &str, id: &str) -> (String, String, String) {
+    let tail = format!("{}/{}", encode(source), encode(id));
+    (
+        format!("/desk/edit/{tail}"),
+        format!("/desk/labels/{tail}"),
+        format!("/desk/status/{tail}"),
+    )
+}
+
+pub fn row(item: crate::store::DeskItem) -> Row {
+    let (edit, _, status_action) = paths(&item.source, &item.id);
+    Row {
+        title: item.title,
+        section: item.section.map(Section::name_ar).unwrap_or("—"),
+        published: item.status == "published",
+        edit,
+        status_action,
+        source: item.source,
+    }
+}
+
+#[expect(clippy::too_many_arguments)]
+pub fn edit_page(
+    ctx: &Ctx,
+    user: &User,
+    source: Option<(&str, &str)>,
+    form: &ArticleForm,
+    published: bool,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let (action, labels_action, status_action, view) = match source {
+        Some((s, id)) => {
+            let (edit, labels, status) = paths(s, id);
+            (edit, labels, status, Some(article_href(s, id)))
+        }
+        None => ("/desk/articles".into(), String::new(), String::new(), None),
+    };
+    let page = EditPage {
+        nav: nav(),
+        title: "تحرير — صحيفة".into(),
+        signed_in: Some(user.email.clone()),
+        csrf: ctx.csrf.clone(),
+        is_new: source.is_none(),
+        editable_text: source.is_none_or(|(s, _)| s == DESK_SOURCE),
+        action,
+        labels_action,
+        status_action,
+        view,
+        title_v: form.title.clone(),
+        subtitle_v: form.subtitle.clone(),
+        body_v: form.body.clone(),
+        section_v: form.section.clone(),
+        tags_v: form.tags.clone(),
+        published,
+        sections: Section::ALL
+            .iter()
+            .map(|s| (s.slug(), s.name_ar()))
+            .collect(),
+        notice,
+        error,
+    };
+    ctx.respond(html(status, &page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_both_commas_and_dedupe() {
+        let tags = parse_tags("ليبيا، بنغازي, ليبيا ,, حفتر");
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["ليبيا", "بنغازي", "حفتر"]);
+        assert!(tags.iter().all(|t| t.origin == LabelOrigin::Person));
+        assert!(parse_tags(" , ،").is_empty());
+        let many: Vec<String> = (0..30).map(|i| format!("t{i}")).collect();
+        assert_eq!(parse_tags(&many.join(",")).len(), 20);
+    }
+}

@@ -1,0 +1,305 @@
+//! Support for the accounts tests: a real SMTP server (aiosmtpd, `tests/support/smtp_sink.py`)
+//! started per test, an app wired to it, and small helpers for forms and mail.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use sahifa::app::AppState;
+use sahifa::config::Config;
+use serde::Deserialize;
+
+use crate::helpers::TestApp;
+
+/// One message as the SMTP server received it, decoded by Python's `email` package.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: Option<String>,
+    pub html: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Received {
+    pub fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or("")
+    }
+
+    /// The first link into the app whose path starts with `path`.
+    pub fn link(&self, path: &str) -> Option<String> {
+        self.text()
+            .split_whitespace()
+            .find(|w| w.starts_with("http") && w.contains(path))
+            .map(String::from)
+    }
+
+    /// The six-digit code, if any.
+    pub fn code(&self) -> Option<String> {
+        self.text()
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .map(String::from)
+    }
+}
+
+/// A running SMTP sink; stops when dropped.
+pub struct SmtpSink {
+    child: Child,
+    pub port: u16,
+    folder: tempfile::TempDir,
+}
+
+fn python() -> &'static str {
+    // Debian's interpreter has python3-aiosmtpd; a pyenv shim on PATH may not.
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new(python())
+                .arg(&script)
+                .arg(port.to_string())
+                .arg(folder.path())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start the SMTP sink (needs python3-aiosmtpd)");
+            let stdout = child.stdout.take().expect("stdout");
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            if line.trim() == "READY" {
+                return SmtpSink {
+                    child,
+                    port,
+                    folder,
+                };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("the SMTP sink did not start (is python3-aiosmtpd installed?)");
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, in order.
+    pub fn messages(&self) -> Vec<Received> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.folder.path())
+            .expect("read sink folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p).expect("read message");
+                serde_json::from_str(&text).expect("message json")
+            })
+            .collect()
+    }
+
+    /// Messages to `to`, waiting until there are at least `n` (10 s at most).
+    pub async fn wait_for(&self, to: &str, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let got: Vec<Received> = self
+                .messages()
+                .into_iter()
+                .filter(|m| m.to.iter().any(|t| t == to))
+                .collect();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "expected {n} message(s) to {to}; the sink has {:?}",
+            self.messages()
+                .iter()
+                .map(|m| (&m.to, &m.subject))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    /// Waits for the newest message to `to` after `seen` earlier ones.
+    pub async fn next_for(&self, to: &str, seen: usize) -> Received {
+        self.wait_for(to, seen + 1).await.pop().expect("a message")
+    }
+
+    /// How many messages went to `to` (after letting background sends finish).
+    pub async fn count_for(&self, to: &str) -> usize {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.messages()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .count()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A config for account tests: cheap argon2, plain-HTTP cookies, mail to `smtp_url`.
+pub fn test_config(data: &Path, database_url: &str, base_url: &str, smtp_url: &str) -> Config {
+    Config {
+        data_dir: data.to_path_buf(),
+        database_url: database_url.to_string(),
+        base_url: base_url.to_string(),
+        secure_cookies: false,
+        smtp_url: smtp_url.to_string(),
+        mail_from: "sahifa <no-reply@sahifa.test>".into(),
+        password_memory_kib: 256,
+        password_iterations: 1,
+        ..Config::default()
+    }
+}
+
+/// Spawns the real router on `database_url` with mail going to `smtp_url` ("" = files).
+pub async fn spawn_app(database_url: &str, smtp_url: &str) -> TestApp {
+    spawn_with(database_url, smtp_url, |_| {}).await
+}
+
+/// Like [`spawn_app`], with a last change to the configuration.
+pub async fn spawn_with(
+    database_url: &str,
+    smtp_url: &str,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = format!("http://{}", listener.local_addr().expect("addr"));
+    let database_url = if database_url.is_empty() {
+        format!("sqlite://{}", dir.path().join("app.db").display())
+    } else {
+        database_url.to_string()
+    };
+    let mut config = test_config(dir.path(), &database_url, &addr, smtp_url);
+    tweak(&mut config);
+    let state = AppState::build(config).await.expect("app state");
+    let router = sahifa::web::router(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+    TestApp {
+        addr,
+        state,
+        client: client(),
+        _dir: dir,
+    }
+}
+
+/// A browser-like client: cookies kept, redirects not followed.
+pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+/// The value of the hidden `csrf` field in a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    let end = html[start..].find('"').expect("end of csrf") + start;
+    html[start..end].to_string()
+}
+
+/// GETs `path` with `c` and returns (status, body).
+pub async fn get(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let url = if path.starts_with("http") {
+        path.to_string()
+    } else {
+        format!("{}{}", app.addr, path)
+    };
+    let r = c.get(url).send().await.expect("GET");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("body"))
+}
+
+/// Loads `page` to get a CSRF token, then POSTs `fields` (plus the token) to `action`.
+/// Returns (status, Location header, body).
+pub async fn submit(
+    c: &reqwest::Client,
+    app: &TestApp,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Option<String>, String) {
+    let (_, html) = get(c, app, page).await;
+    let token = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    post_form(c, app, action, &form).await
+}
+
+/// POSTs a form as is (no CSRF token added).
+pub async fn post_form(
+    c: &reqwest::Client,
+    app: &TestApp,
+    action: &str,
+    form: &[(&str, &str)],
+) -> (u16, Option<String>, String) {
+    let r = c
+        .post(format!("{}{}", app.addr, action))
+        .form(form)
+        .send()
+        .await
+        .expect("POST");
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    (status, location, r.text().await.expect("body"))
+}
+
+/// Path and query of an absolute link into the app.
+pub fn path_of(app: &TestApp, link: &str) -> String {
+    link.strip_prefix(&app.addr).unwrap_or(link).to_string()
+}
+
+/// The `token` query value of a link.
+pub fn token_of(link: &str) -> String {
+    link.split("token=")
+        .nth(1)
+        .expect("token in link")
+        .split('&')
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
