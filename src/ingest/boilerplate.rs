@@ -17,6 +17,8 @@ const MAX_BOILERPLATE_WORDS: usize = 30;
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
     phrases: Vec<String>,
+    /// Words in the longest phrase: only that many words of a line need comparing.
+    max_words: usize,
 }
 
 impl Default for Boilerplate {
@@ -37,7 +39,12 @@ impl Boilerplate {
             .collect();
         phrases.sort();
         phrases.dedup();
-        Boilerplate { phrases }
+        let max_words = phrases
+            .iter()
+            .map(|p| p.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        Boilerplate { phrases, max_words }
     }
 
     /// The built-in list plus the phrases of `extra` when given.
@@ -55,10 +62,11 @@ impl Boilerplate {
     /// Whether `line` is boilerplate: a short line that starts with a known phrase, or that
     /// is a known phrase followed only by punctuation.
     pub fn is_boilerplate(&self, line: &str) -> bool {
-        if line.split_whitespace().count() > MAX_BOILERPLATE_WORDS {
+        if line.split_whitespace().nth(MAX_BOILERPLATE_WORDS).is_some() {
             return false;
         }
-        let k = key(line);
+        // A phrase is a prefix: the line's first words decide (a few spare for punctuation).
+        let k = key(first_words(line, self.max_words + 3));
         if k.is_empty() {
             return false;
         }
@@ -99,6 +107,24 @@ impl Boilerplate {
     }
 }
 
+/// The first `n` whitespace-separated words of `line` (all of it when shorter).
+fn first_words(line: &str, n: usize) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            if words == n {
+                return line[..i].trim_end();
+            }
+            words += 1;
+            in_word = true;
+        }
+    }
+    line
+}
+
 /// Normalised comparison key: analyzer normalisation, letters and digits only, single spaces.
 fn key(s: &str) -> String {
     let n = normalize(s);
@@ -130,6 +156,13 @@ mod tests {
         ));
         assert!(!b.is_boilerplate("شاركت القوات في المعارك"));
         assert!(!b.is_boilerplate("ليبيا: معارك عنيفة بين الجيش والجماعات الإرهابية"));
+    }
+
+    #[test]
+    fn first_words_cuts_at_word_boundaries() {
+        assert_eq!(first_words("  a bb  ccc d", 2), "  a bb");
+        assert_eq!(first_words("a b", 5), "a b");
+        assert_eq!(first_words("", 1), "");
     }
 
     #[test]
