@@ -455,7 +455,7 @@ pub fn prepare(
         .filter(|s| !s.is_empty())
         .unwrap_or(default_source)
         .to_string();
-    if source.len() > 200 || source.contains(['/', '?', '#']) {
+    if source.len() > 200 || source.chars().any(char::is_control) {
         return Err(format!(
             "field `source`: {source:?} is not a usable source name"
         ));

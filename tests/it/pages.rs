@@ -97,6 +97,21 @@ async fn section_and_unknown_pages() {
         .expect("sport");
     assert!(sport.contains("خبر رياضي") && !sport.contains("خبر اقتصادي"));
 
+    // Sources and ids may hold slashes and spaces (real corpora do): the links still work.
+    let mut odd = record("a/b c", "خبر بمعرف غريب", Some("sport"));
+    odd.source = Some("saudinewsnet/okaz".into());
+    app.ingest(vec![odd]).await;
+    let r = app.get("/articles/saudinewsnet%2Fokaz/a%2Fb%20c").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.expect("body").contains("خبر بمعرف غريب"));
+    let sport = app
+        .get("/sections/sport")
+        .await
+        .text()
+        .await
+        .expect("sport");
+    assert!(sport.contains("/articles/saudinewsnet%2Fokaz/a%2Fb%20c"));
+
     for path in [
         "/nope",
         "/sections/politics",
