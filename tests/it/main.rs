@@ -5,4 +5,5 @@ mod helpers;
 mod api;
 mod import;
 mod pages;
+mod search;
 mod store;
