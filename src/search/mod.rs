@@ -334,3 +334,6 @@ impl SearchIndex {
         Ok(SearchResults { total, hits })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -218,3 +218,89 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::stem::stem;
+    use proptest::prelude::*;
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        let p = parse("ما هي عاصمة ليبيا \"الجيش الليبي\" -بنغازي");
+        assert_eq!(p.stems, vec![stem("عاصمه"), stem("ليبيا")]);
+        assert_eq!(p.exact, vec!["عاصمه", "ليبيا"]);
+        assert_eq!(p.phrases, vec![vec!["الجيش".to_string(), "الليبي".into()]]);
+        assert_eq!(p.excluded, vec![stem("بنغازي")]);
+    }
+
+    #[test]
+    fn unbalanced_quotes_and_syntax_are_plain_text() {
+        let p = parse("\"الجيش الليبي");
+        assert!(p.phrases.is_empty());
+        assert_eq!(p.exact, vec!["الجيش", "الليبي"]);
+        let p = parse("title:ليبيا AND (x* OR y)");
+        assert!(p.exact.contains(&"title".to_string()));
+        assert!(p.exact.contains(&"ليبيا".to_string()));
+        assert!(parse("-").is_empty());
+        assert!(parse("؟؟ !!").is_empty());
+        assert!(parse("ما هو").is_empty(), "only stop words");
+        let p = parse("«الجيش الليبي»");
+        assert_eq!(p.phrases.len(), 1);
+    }
+
+    #[test]
+    fn long_queries_are_bounded() {
+        let q = "كلمة".repeat(5000);
+        let p = parse(&q);
+        assert!(p.stems.len() <= MAX_TERMS);
+        let many: String = (0..500).map(|i| format!("w{i} ")).collect();
+        let p = parse(&many);
+        assert_eq!(p.stems.len(), MAX_TERMS);
+    }
+
+    fn any_query() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("\"".to_string()),
+            Just("-".to_string()),
+            Just(" ".to_string()),
+            Just("«".to_string()),
+            Just("title:".to_string()),
+            Just("*".to_string()),
+            Just("(".to_string()),
+            Just("ليبيا".to_string()),
+            Just("الجيش".to_string()),
+            Just("ما".to_string()),
+            "[\\u{0600}-\\u{06FF}]{1,6}",
+            "\\PC{1,8}",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_and_building_never_panic(q in any_query()) {
+            let (_, fields) = super::super::schema::build();
+            let p = parse(&q);
+            prop_assert!(p.stems.len() <= MAX_TERMS && p.exact.len() <= MAX_TERMS);
+            prop_assert!(p.excluded.len() <= MAX_TERMS && p.phrases.len() <= MAX_TERMS);
+            prop_assert!(p.phrases.iter().all(|ph| !ph.is_empty()));
+            prop_assert!(p.stems.iter().chain(&p.exact).all(|t| !t.is_empty()));
+            let built = build(&p, &Filters::default(), &fields);
+            prop_assert_eq!(built.is_none(), p.is_empty());
+        }
+
+        #[test]
+        fn free_words_are_found_whatever_surrounds_them(pre in any_query(), post in any_query()) {
+            // A word in the middle of any text is still searched for, unless it got
+            // glued to the surrounding text or swallowed by quotes/exclusion.
+            let q = format!("{pre} ليبيا {post}");
+            let p = parse(&q);
+            let quotes = q.chars().filter(|c| is_quote(*c)).count();
+            if quotes == 0 {
+                prop_assert!(p.stems.contains(&stem("ليبيا")) || p.stems.len() == MAX_TERMS);
+            }
+        }
+    }
+}
