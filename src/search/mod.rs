@@ -76,6 +76,8 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// No article held a quoted phrase exactly; these hits match its words.
+    pub relaxed: bool,
 }
 
 struct Inner {
@@ -254,15 +256,23 @@ impl SearchIndex {
 
     /// Ids of the best `req.limit` hits, best first, without snippets (for evaluation).
     pub fn ranked_ids(&self, req: &SearchRequest) -> anyhow::Result<Vec<String>> {
-        let parsed = query::parse(&req.q);
+        let mut parsed = query::parse(&req.q);
         let f = &self.inner.fields;
-        let Some(q) = query::build(&parsed, &req.filters, f) else {
-            return Ok(Vec::new());
-        };
         let searcher = self.inner.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
+        let mut found = Vec::new();
+        for _ in 0..2 {
+            let Some(q) = query::build(&parsed, &req.filters, f) else {
+                return Ok(Vec::new());
+            };
+            found = searcher.search(&q, &top)?;
+            if !found.is_empty() || parsed.phrases.is_empty() {
+                break;
+            }
+            parsed = parsed.relaxed();
+        }
         let mut out = Vec::new();
-        for (_, addr) in searcher.search(&q, &top)? {
+        for (_, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
                 out.push(id.to_string());
@@ -275,8 +285,22 @@ impl SearchIndex {
     /// callers on hot paths may use `spawn_blocking`).
     pub fn search(&self, req: &SearchRequest) -> anyhow::Result<SearchResults> {
         let parsed = query::parse(&req.q);
+        let results = self.search_parsed(req, &parsed)?;
+        if results.total == 0 && !parsed.phrases.is_empty() {
+            let mut loose = self.search_parsed(req, &parsed.relaxed())?;
+            loose.relaxed = true;
+            return Ok(loose);
+        }
+        Ok(results)
+    }
+
+    fn search_parsed(
+        &self,
+        req: &SearchRequest,
+        parsed: &ParsedQuery,
+    ) -> anyhow::Result<SearchResults> {
         let f = &self.inner.fields;
-        let Some(q) = query::build(&parsed, &req.filters, f) else {
+        let Some(q) = query::build(parsed, &req.filters, f) else {
             return Ok(SearchResults::default());
         };
         let limit = req.limit.clamp(1, MAX_LIMIT);
@@ -331,7 +355,11 @@ impl SearchIndex {
                 snippet: snip,
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            relaxed: false,
+        })
     }
 }
 

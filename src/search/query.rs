@@ -44,6 +44,25 @@ impl ParsedQuery {
         self.stems.is_empty() && self.phrases.is_empty()
     }
 
+    /// The same query with its phrases loosened into free words (used when no article
+    /// holds a phrase exactly, as when a question quotes a title in other words).
+    pub fn relaxed(&self) -> ParsedQuery {
+        let a = Analyzer;
+        let mut r = ParsedQuery {
+            phrases: Vec::new(),
+            ..self.clone()
+        };
+        for p in &self.phrases {
+            let text = p.join(" ");
+            push_unique(&mut r.stems, a.terms(&text));
+            push_unique(
+                &mut r.exact,
+                p.iter().filter(|t| !stopwords::is_stopword(t)).cloned(),
+            );
+        }
+        r
+    }
+
     /// Stems and normalised words a snippet should highlight.
     pub fn highlight_terms(&self) -> (BTreeSet<String>, BTreeSet<String>) {
         let stems = self.stems.iter().cloned().collect();

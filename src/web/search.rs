@@ -162,6 +162,7 @@ struct SearchPage {
     section: String,
     sections: Vec<(&'static str, &'static str)>,
     error: Option<String>,
+    relaxed: bool,
     total: usize,
     hits: Vec<HitView>,
     prev: Option<String>,
@@ -235,6 +236,7 @@ pub async fn page(
             .collect(),
         error,
         total: results.total,
+        relaxed: results.relaxed,
         prev: (offset > 0).then(|| page_href(&params, offset.saturating_sub(PER_PAGE))),
         next: more.then(|| page_href(&params, offset + PER_PAGE)),
         hits: results
