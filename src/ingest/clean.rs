@@ -9,7 +9,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return decode_utf8(rest);
     }
     let utf16 = |le: bool, rest: &[u8]| -> Result<String, String> {
-        if !rest.len().is_multiple_of(2) {
+        if rest.len() % 2 != 0 {
             return Err("UTF-16 text with an odd number of bytes".into());
         }
         let units = rest.chunks_exact(2).map(|c| {

@@ -96,7 +96,7 @@ impl Store {
             .iter()
             .map(|a| (a.source.as_str(), a.id.as_str()))
             .collect();
-        let mut known = lookup(&mut tx, &keys).await?;
+        let mut known = lookup(&mut *tx, &keys).await?;
         for a in batch {
             let key = (a.source.clone(), a.id.clone());
             let existing = known.get(&key).cloned();
@@ -181,7 +181,7 @@ impl Store {
         keys: &[(&str, &str)],
     ) -> anyhow::Result<HashMap<(String, String), (i64, String)>> {
         let mut conn = self.pool.acquire().await?;
-        lookup(&mut conn, keys).await
+        lookup(&mut *conn, keys).await
     }
 
     /// One article by its identity, with its tags; drafts included.

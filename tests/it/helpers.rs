@@ -27,15 +27,15 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn drop_schema(&self) {
-        if let Some((base, schema)) = &self.schema
-            && let Ok(store) = sahifa::store::Store::connect(base).await
-        {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE"
-            )))
-            .execute(store.pool())
-            .await;
-            store.close().await;
+        if let Some((base, schema)) = &self.schema {
+            if let Ok(store) = sahifa::store::Store::connect(base).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                )))
+                .execute(store.pool())
+                .await;
+                store.close().await;
+            }
         }
     }
 }
