@@ -4,6 +4,7 @@
 
 mod articles;
 mod editorial;
+mod search_support;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};

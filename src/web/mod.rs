@@ -10,6 +10,7 @@ pub mod desk;
 pub mod error;
 pub mod openapi;
 pub mod pages;
+pub mod search;
 pub mod session;
 
 use std::time::Duration;
@@ -34,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{slug}", get(pages::tag))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
+        .route("/search", get(search::page))
+        .route("/api/v1/search", get(search::api_search))
         .route("/api/v1/articles", get(api::list_articles))
         .route("/api/v1/articles/{source}/{id}", get(api::get_article))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))

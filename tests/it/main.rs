@@ -13,4 +13,5 @@ mod accounts_security;
 mod api;
 mod import;
 mod pages;
+mod search;
 mod store;

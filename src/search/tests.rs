@@ -1,0 +1,92 @@
+//! Index-level tests: ranking fields, phrases, exclusions, any query.
+
+use super::*;
+use proptest::prelude::*;
+
+fn article(id: &str, title: &str, body: &str) -> Article {
+    Article {
+        source: "t".into(),
+        id: id.into(),
+        title: title.into(),
+        subtitle: None,
+        body: vec![body.into()],
+        section: None,
+        section_confidence: None,
+        section_origin: crate::model::LabelOrigin::Source,
+        tags: Vec::new(),
+        url: None,
+        published: None,
+        imported: chrono::Utc::now(),
+        language: "ar".into(),
+        content_hash: String::new(),
+    }
+}
+
+fn index() -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = SearchIndex::open(dir.path()).expect("open");
+    idx.index_articles_blocking(&[
+        article(
+            "a",
+            "الجيش الليبي في بنغازي",
+            "دخل الجيش الليبي مدينة بنغازي",
+        ),
+        article("b", "أسعار النفط", "ارتفعت أسعار النفط في ليبيا"),
+    ])
+    .expect("index");
+    idx.commit_blocking(None).expect("commit");
+    (dir, idx)
+}
+
+fn ids(idx: &SearchIndex, q: &str) -> Vec<String> {
+    let req = SearchRequest {
+        q: q.into(),
+        limit: 10,
+        ..Default::default()
+    };
+    idx.search(&req)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn stemmed_exact_phrase_and_exclusion() {
+    let (_d, idx) = index();
+    assert_eq!(ids(&idx, "ليبيا").len(), 2);
+    assert_eq!(ids(&idx, "الليبية")[0], "a", "title match ranks first");
+    assert_eq!(ids(&idx, "\"الجيش الليبي\""), vec!["a"]);
+    assert_eq!(ids(&idx, "ليبيا -النفط"), vec!["a"]);
+    // No exact phrase anywhere: its words are searched instead, and the results say so.
+    let phrase = |q: &str| {
+        let req = SearchRequest {
+            q: q.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        idx.search(&req).expect("search")
+    };
+    let loose = phrase("\"الليبي الجيش\"");
+    assert!(loose.relaxed && loose.hits[0].id == "a");
+    assert!(!phrase("\"الجيش الليبي\"").relaxed);
+    assert_eq!(ids(&idx, "الأسعار"), vec!["b"]);
+}
+
+#[test]
+fn any_query_searches_without_error() {
+    let (_d, idx) = index();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(256));
+    runner
+        .run(&"\\PC{0,60}", |q| {
+            let req = SearchRequest {
+                q,
+                limit: 5,
+                ..Default::default()
+            };
+            prop_assert!(idx.search(&req).is_ok());
+            Ok(())
+        })
+        .expect("every query searches");
+}
