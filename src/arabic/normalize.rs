@@ -29,6 +29,8 @@ fn fold(c: char, out: &mut String) {
         '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
         '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        // Arabic has no case: skip the slow general lookup.
+        '\u{0600}'..='\u{06FF}' => out.push(c),
         c if c.is_uppercase() => out.extend(c.to_lowercase()),
         c => out.push(c),
     }
