@@ -112,6 +112,9 @@ pub enum TrainCommand {
         /// Where to write the model.
         #[arg(long, default_value = "models/sections.bin")]
         out: PathBuf,
+        /// Also print 5-fold cross-validation accuracy and macro-F1.
+        #[arg(long)]
+        cv: bool,
     },
 }
 
@@ -212,12 +215,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search(_)
-        | Command::Reindex
-        | Command::User(_)
-        | Command::Train(_)
-        | Command::Classify(_)
-        | Command::Eval(_) => {
+        Command::Train(TrainCommand::Sections { data, out, cv }) => {
+            crate::understand::commands::train_sections(&data, &out, cv)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Classify(args) => {
+            let u = crate::understand::Understanding::load_default()?;
+            crate::understand::commands::classify_file(&u, &args.file, args.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Sections { file }) => {
+            let u = crate::understand::Understanding::load_default()?;
+            crate::understand::commands::eval_sections(&u, &file)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search(_) | Command::Reindex | Command::User(_) | Command::Eval(_) => {
             anyhow::bail!("this command is not available in this build yet")
         }
     }

@@ -1,18 +1,103 @@
-//! Understanding articles: section classification and entity tags. Placeholder until the
-//! understanding issue lands: it leaves articles as they are.
+//! Understanding articles: the section classifier (with a confidence, below a threshold an
+//! article stays unclassified) and tags for the people, places, organisations and topics an
+//! article is about. The model ships inside the binary (`models/sections.bin`).
 
-use crate::model::Article;
+pub mod classify;
+pub mod commands;
+pub mod corpus;
+pub mod features;
+pub mod gazetteer;
+pub mod metrics;
+pub mod model_file;
+pub mod tags;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::model::{Article, LabelOrigin, Section, Tag};
+
+use classify::{Classifier, Prediction};
+use corpus::CorpusStats;
+use features::Text;
+use tags::Tagger;
+
+/// The model that ships with sahifa.
+const SHIPPED_MODEL: &[u8] = include_bytes!("../../models/sections.bin");
+
+/// A section is given only when the classifier's probability reaches this: above one half
+/// the chosen section is more likely than all others together.
+pub const THRESHOLD: f32 = 0.5;
 
 /// The loaded models.
-#[derive(Debug, Default)]
-pub struct Understanding {}
+#[derive(Debug)]
+pub struct Understanding {
+    classifier: Classifier,
+    tagger: Tagger,
+}
 
 impl Understanding {
     /// Loads the models that ship with sahifa.
     pub fn load_default() -> anyhow::Result<Understanding> {
-        Ok(Understanding {})
+        Understanding::from_bytes(SHIPPED_MODEL).context("loading the shipped section model")
     }
 
-    /// Gives an article without a section one (with a confidence), and tags.
-    pub fn annotate(&self, _article: &mut Article) {}
+    /// Loads a model file written by `sahifa train sections`.
+    pub fn load(path: &Path) -> anyhow::Result<Understanding> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("reading model {}", path.display()))?;
+        Understanding::from_bytes(&bytes).with_context(|| format!("model {}", path.display()))
+    }
+
+    /// Parses model bytes.
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Understanding> {
+        let data = model_file::read(bytes)?;
+        Ok(Understanding::from_parts(data.classifier, data.corpus))
+    }
+
+    /// Builds from a trained classifier and corpus statistics.
+    pub fn from_parts(classifier: Classifier, corpus: CorpusStats) -> Understanding {
+        Understanding {
+            classifier,
+            tagger: Tagger::new(corpus),
+        }
+    }
+
+    /// The classifier's view of an article (headline, subtitle and body only).
+    pub fn predict(&self, article: &Article) -> Prediction {
+        let (title, body) = features::article_text(article);
+        self.classifier.predict(Text {
+            title: &title,
+            body: &body,
+        })
+    }
+
+    /// The section to show and its confidence: None when below the threshold.
+    pub fn section_of(&self, article: &Article) -> (Option<Section>, f32) {
+        let p = self.predict(article);
+        let section = p.section.filter(|_| p.confidence >= THRESHOLD);
+        (section, p.confidence)
+    }
+
+    /// Tags of an article, best first (at most [`tags::MAX_TAGS`]).
+    pub fn tags(&self, article: &Article) -> Vec<Tag> {
+        self.tagger.tags(article)
+    }
+
+    /// Gives an article without a section one (with a confidence) when the model is sure
+    /// enough, and tags unless an editor has set them. Labels from a person are never
+    /// replaced.
+    pub fn annotate(&self, article: &mut Article) {
+        if article.section.is_none() && article.section_origin != LabelOrigin::Person {
+            let (section, confidence) = self.section_of(article);
+            if let Some(s) = section {
+                article.section = Some(s);
+                article.section_confidence = Some(confidence);
+                article.section_origin = LabelOrigin::Model;
+            }
+        }
+        if !article.tags.iter().any(|t| t.origin == LabelOrigin::Person) {
+            article.tags = self.tags(article);
+        }
+    }
 }

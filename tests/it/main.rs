@@ -6,3 +6,4 @@ mod api;
 mod import;
 mod pages;
 mod store;
+mod understand;
