@@ -28,6 +28,10 @@ impl AppState {
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
         let store = Store::connect(&config.effective_database_url()).await?;
         let search = SearchIndex::open(&config.index_dir())?;
+        search
+            .sync(&store)
+            .await
+            .context("bringing the search index in step with the store")?;
         let understanding = Arc::new(Understanding::load_default()?);
         let boilerplate = Arc::new(Boilerplate::load(config.boilerplate_file.as_deref())?);
         let pipeline = Pipeline::new(

@@ -229,7 +229,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::understand::commands::eval_sections(&u, &file)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search(_) | Command::Reindex | Command::User(_) | Command::Eval(_) => {
+        Command::Search(args) => {
+            let state = AppState::build(config).await?;
+            crate::search::cli::search(&state, &args.query.join(" "), args.limit, args.json)
+                .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let state = AppState::build(config).await?;
+            crate::search::cli::reindex(&state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Search {
+            passages,
+            queries,
+            json,
+        }) => {
+            crate::search::cli::eval(&passages, &queries, json).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(_) => {
             anyhow::bail!("this command is not available in this build yet")
         }
     }

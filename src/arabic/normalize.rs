@@ -1,37 +1,96 @@
-//! Orthographic normalization for matching (never for display): tashkeel, tatweel,
-//! alef/hamza forms, alef maqsura, ta marbuta, digits, invisible marks, case.
+//! Orthographic normalization for matching (never for display): Unicode compatibility forms,
+//! tashkeel, tatweel, bidi and zero-width marks, alef/hamza forms, alef maqsura, ta marbuta,
+//! Arabic-Indic and Persian digits, case. Each output character remembers the original
+//! character it came from so that matches can be highlighted on the original text.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// What one normalised character becomes.
+#[inline]
+fn fold(c: char, out: &mut String) {
+    match c {
+        // Tashkeel, Quranic marks, superscript alef, tatweel.
+        '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}'
+        | '\u{0640}' => {}
+        // Zero-width (incl. ZWNJ, ZWJ), bidi controls, byte order mark, Arabic letter mark.
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{061C}'
+        | '\u{00AD}' => {}
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
+        'ى' | 'ی' => out.push('ي'),
+        'ة' | 'ۃ' => out.push('ه'),
+        'ک' => out.push('ك'),
+        '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c if c.is_uppercase() => out.extend(c.to_lowercase()),
+        c => out.push(c),
+    }
+}
+
+/// Characters whose NFKC form is themselves (the common case; skips the NFKC machinery).
+#[inline]
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0675}'..='\u{0678}').contains(&c))
+}
+
+fn push_char(c: char, out: &mut String) {
+    if nfkc_stable(c) {
+        fold(c, out);
+    } else {
+        // NFKC maps presentation forms (ﺍﻟﻌﺮﺑﻴﺔ) and ligatures to base letters. Applied per
+        // character so every output byte maps back to one input character.
+        for d in std::iter::once(c).nfkc() {
+            fold(d, out);
+        }
+    }
+}
 
 /// Folds `text` to the form the analyzer matches on.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // NFKC maps presentation forms (ﺍﻟﻌﺮﺑﻴﺔ) to base letters.
-    for c in text.nfkc() {
-        match c {
-            // Tashkeel, Quranic marks, superscript alef, tatweel.
-            '\u{0610}'..='\u{061A}'
-            | '\u{064B}'..='\u{065F}'
-            | '\u{0670}'
-            | '\u{06D6}'..='\u{06ED}'
-            | '\u{0640}' => {}
-            // Zero-width and bidi controls.
-            '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{FEFF}'
-            | '\u{061C}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-            'ى' | 'ی' => out.push('ي'),
-            'ة' => out.push('ه'),
-            'ک' => out.push('ك'),
-            '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
-            '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
-            c if c.is_uppercase() => out.extend(c.to_lowercase()),
-            c => out.push(c),
-        }
+    for c in text.chars() {
+        push_char(c, &mut out);
     }
     out
+}
+
+/// Normalised text with a map back to the original: `origin[i]` is the byte offset in the
+/// original text of the character that produced normalised byte `i`, and
+/// `origin[text.len()]` is the original length.
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub text: String,
+    origin: Vec<usize>,
+}
+
+impl Mapped {
+    /// The original byte range of the normalised byte range `start..end`. The end extends
+    /// over marks the normaliser dropped (tashkeel after the last letter is highlighted too).
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let last = self.origin.len() - 1;
+        (self.origin[start.min(last)], self.origin[end.min(last)])
+    }
+}
+
+/// Like [`normalize`], keeping the offset map.
+pub fn normalize_mapped(text: &str) -> Mapped {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let before = out.len();
+        push_char(c, &mut out);
+        origin.resize(origin.len() + (out.len() - before), i);
+    }
+    origin.push(text.len());
+    Mapped { text: out, origin }
 }
 
 #[cfg(test)]
@@ -45,6 +104,22 @@ mod tests {
         assert_eq!(normalize("أسلحة"), "اسلحه");
         assert_eq!(normalize("مستشفى"), "مستشفي");
         assert_eq!(normalize("٢٠١٧"), "2017");
+        assert_eq!(normalize("۲۰۱۷"), "2017");
         assert_eq!(normalize("ﺍﻟﻌﺮﺑﻴﺔ"), "العربيه");
+        assert_eq!(normalize("ٱلحمد"), "الحمد");
+        assert_eq!(normalize("مي\u{200C}خواهم"), "ميخواهم");
+        assert_eq!(normalize("\u{200F}ليبيا\u{200D}"), "ليبيا");
+        assert_eq!(normalize("Libya ABC"), "libya abc");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let orig = "في العَرَبِيَّة اليوم";
+        let m = normalize_mapped(orig);
+        let start = m.text.find("العربيه").expect("normalised word");
+        let (s, e) = m.original_range(start, start + "العربيه".len());
+        assert_eq!(&orig[s..e], "العَرَبِيَّة");
+        let m = normalize_mapped("ﺍﻟﻌﺮﺑﻴﺔ");
+        assert_eq!(m.original_range(0, m.text.len()), (0, "ﺍﻟﻌﺮﺑﻴﺔ".len()));
     }
 }

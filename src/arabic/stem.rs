@@ -1,18 +1,161 @@
-//! Light stemming around the Snowball Arabic stemmer.
+//! Light stemming built on the Snowball Arabic stemmer, with our own passes around it.
+//!
+//! Snowball alone mishandles several things news search depends on, so:
+//! * before it, we strip the conjunctions و/ف and the article forms (ال وال بال كال فال لل)
+//!   ourselves, with length guards, so short words with ال and و+ال work;
+//! * we accept Snowball's output only when it removed suffixes (its stem is a prefix of the
+//!   word): it strips ب/ت/ي/س/ل as if they were prefixes from names such as بنغازي, بيروت,
+//!   لبنان, سيارات. Otherwise our own suffix list is used;
+//! * after it, we fold what it leaves on normalised text (ة→ه and ى→ي are already folded, so
+//!   it misses ـه/ـيه/ـي/ـيا endings): country and nisba pairs such as ليبيا / الليبي /
+//!   الليبية / ليبيون all end up as ليب.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static SNOWBALL: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Arabic));
 
+/// Article and preposition+article prefixes, longest first.
+const ARTICLES: [&str; 8] = ["وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"];
+
+/// Suffixes of our own pass (normalised forms), longest first.
+const SUFFIXES: [&str; 11] = [
+    "هما", "كما", "ها", "ات", "ون", "ين", "يه", "يا", "ه", "ي", "ا",
+];
+
+/// Most distinct words kept in the per-thread cache before it is cleared.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
 /// The stem of one normalised token.
 pub fn stem(token: &str) -> String {
-    if token.chars().count() <= 2
-        || !token
-            .chars()
-            .any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
-    {
+    if len(token) <= 2 || !token.chars().all(is_arabic_letter) {
         return token.to_string();
     }
-    SNOWBALL.stem(token).into_owned()
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(token).cloned()) {
+        return hit;
+    }
+    let out = stem_uncached(token);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(token.to_string(), out.clone());
+    });
+    out
+}
+
+/// Strips one conjunction and one article form, keeping at least two letters.
+fn strip_prefixes(word: &str) -> &str {
+    let mut w = word;
+    for p in ARTICLES {
+        if let Some(rest) = w.strip_prefix(p)
+            && len(rest) >= 2
+        {
+            return rest;
+        }
+    }
+    // A lone و/ف conjunction on a word of 5+ letters (shorter ones are mostly و-initial
+    // words: وزير، وقت، وضع), then maybe a بال/ال after it.
+    if len(w) >= 5
+        && let Some(rest) = w.strip_prefix('و').or_else(|| w.strip_prefix('ف'))
+    {
+        w = rest;
+        for p in ["بال", "كال", "لل", "ال"] {
+            if let Some(r) = w.strip_prefix(p)
+                && len(r) >= 2
+            {
+                return r;
+            }
+        }
+    }
+    w
+}
+
+/// Our suffix pass: repeatedly strips known suffixes while at least three letters remain
+/// (two for the longer suffixes of short words would merge unrelated roots).
+fn strip_suffixes(word: &str) -> &str {
+    let mut w = word;
+    'outer: loop {
+        for s in SUFFIXES {
+            if let Some(rest) = w.strip_suffix(s)
+                && len(rest) >= 3
+            {
+                w = rest;
+                continue 'outer;
+            }
+        }
+        return w;
+    }
+}
+
+fn stem_uncached(token: &str) -> String {
+    let word = strip_prefixes(token);
+    if len(word) <= 2 {
+        return word.to_string();
+    }
+    let snow = SNOWBALL.stem(word);
+    // Snowball strips ـان as a dual ending; far more often it ends a name or a noun
+    // (لبنان، ايران، البرلمان، الانسان), so that one strip is refused.
+    let dual = word.ends_with("ان") && word.len() == snow.len() + "ان".len();
+    let base = if word.starts_with(snow.as_ref()) && len(&snow) >= 2 && !dual {
+        &word[..snow.len()]
+    } else {
+        word
+    };
+    strip_suffixes(base).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::normalize;
+
+    fn s(w: &str) -> String {
+        stem(&normalize(w))
+    }
+
+    #[test]
+    fn variants_share_a_stem() {
+        for group in [
+            &["العربية", "العربيه", "عربي", "العربي"][..],
+            &["أسلحة", "اسلحة", "الأسلحة", "بالأسلحة"],
+            &["ليبيا", "الليبي", "الليبية", "ليبيون"],
+            &["والمدارس", "المدارس", "مدارس"],
+            &["بنغازي", "وبنغازي"],
+            &["مستشفى", "مستشفي"],
+        ] {
+            let first = s(group[0]);
+            for w in group {
+                assert_eq!(s(w), first, "{w} vs {}", group[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn names_starting_with_prefix_letters_survive() {
+        assert!(s("بنغازي").starts_with("بنغ"));
+        assert!(s("بيروت").starts_with("بير"));
+        assert!(s("لبنان").starts_with("لبن"));
+    }
+
+    #[test]
+    fn latin_and_digits_are_untouched() {
+        assert_eq!(stem("2017"), "2017");
+        assert_eq!(stem("libya"), "libya");
+    }
 }

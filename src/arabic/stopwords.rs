@@ -1,4 +1,4 @@
-//! Arabic stop words (in normalised form).
+//! Arabic stop words (in normalised form): function words and question words.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -14,4 +14,30 @@ static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// Whether a normalised token is a stop word.
 pub fn is_stopword(token: &str) -> bool {
     STOPWORDS.contains(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::normalize;
+
+    #[test]
+    fn question_and_function_words_are_stop_words() {
+        for w in [
+            "ماذا",
+            "متى",
+            "كيف",
+            "لماذا",
+            "من",
+            "هو",
+            "إلى",
+            "على",
+            "التي",
+        ] {
+            assert!(is_stopword(&normalize(w)), "{w}");
+        }
+        for w in ["ليبيا", "الجيش", "كتاب"] {
+            assert!(!is_stopword(&normalize(w)), "{w}");
+        }
+    }
 }

@@ -1,32 +1,336 @@
-//! Full-text search over articles (tantivy). Placeholder until the search issue lands: it
-//! accepts writes so the pipeline can call it, and finds nothing.
+//! Full-text search over articles: a tantivy index in the data folder, kept in step with the
+//! store (the source of truth) and rebuilt from it when missing, stale or corrupt.
 
-use std::path::Path;
+pub mod cli;
+pub mod eval;
+pub mod query;
+pub mod schema;
+pub mod snippet;
+mod sync;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::{TantivyDocument, Value};
+use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use crate::model::Article;
+use crate::store::Store;
+pub use query::{Filters, ParsedQuery};
+use schema::Fields;
+pub use snippet::Segment;
+
+/// Memory the index writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 200_000_000;
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest result a request may page to.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+impl Sort {
+    /// Parses `relevance` or `date`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s.trim() {
+            "" | "relevance" => Some(Sort::Relevance),
+            "date" => Some(Sort::Date),
+            _ => None,
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One hit.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub source: String,
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+    /// Sort time, Unix ms.
+    pub time: i64,
+    pub snippet: Vec<Segment>,
+}
+
+/// A page of hits and the number of matching articles.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    /// The store whose fingerprint is recorded at each commit (set by [`SearchIndex::sync`]).
+    store: Mutex<Option<Store>>,
+}
 
 /// Handle on the search index; cheap to clone.
-#[derive(Clone, Debug, Default)]
-pub struct SearchIndex {}
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.inner.dir)
+            .finish()
+    }
+}
+
+/// The identity term value of an article.
+fn key(source: &str, id: &str) -> String {
+    format!("{source}\u{1f}{id}")
+}
 
 impl SearchIndex {
-    /// Opens (or creates) the index in `dir`.
-    pub fn open(_dir: &Path) -> anyhow::Result<SearchIndex> {
-        Ok(SearchIndex {})
+    /// Opens (or creates) the index in `dir`. An index that cannot be opened (corrupt, or
+    /// written by another schema version) is wiped and recreated empty; [`SearchIndex::sync`]
+    /// then refills it from the store.
+    pub fn open(dir: &Path) -> anyhow::Result<SearchIndex> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let index = match sync::open_existing(dir) {
+            Ok(Some(index)) => index,
+            Ok(None) => sync::create(dir)?,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), dir = %dir.display(),
+                    "search index unusable; recreating it");
+                sync::wipe(dir)?;
+                sync::create(dir)?
+            }
+        };
+        schema::register(&index);
+        let fields = schema::build().1;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get().min(2))
+            .unwrap_or(1);
+        let writer = index
+            .writer_with_num_threads(threads, WRITER_MEMORY)
+            .context("opening the search index writer (is another sahifa using it?)")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("opening the search index reader")?;
+        Ok(SearchIndex {
+            inner: Arc::new(Inner {
+                dir: dir.to_path_buf(),
+                index,
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+                store: Mutex::new(None),
+            }),
+        })
     }
 
-    /// Adds or replaces articles, keyed by (source, id).
-    pub async fn index_articles(&self, _articles: &[Article]) -> anyhow::Result<()> {
+    fn document(&self, a: &Article) -> TantivyDocument {
+        let f = &self.inner.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, key(&a.source, &a.id));
+        doc.add_text(f.source, &a.source);
+        doc.add_text(f.id, &a.id);
+        if let Some(s) = a.section {
+            doc.add_text(f.section, s.slug());
+        }
+        doc.add_i64(f.time, a.sort_time().timestamp_millis());
+        doc.add_text(f.title, &a.title);
+        doc.add_text(f.title_stem, &a.title);
+        doc.add_text(f.text_stem, &a.title);
+        doc.add_text(f.text_exact, &a.title);
+        if let Some(sub) = &a.subtitle {
+            doc.add_text(f.subtitle, sub);
+            doc.add_text(f.text_stem, sub);
+            doc.add_text(f.text_exact, sub);
+        }
+        let body = a.body.join("\n");
+        doc.add_text(f.text_stem, &body);
+        doc.add_text(f.text_exact, &body);
+        doc.add_text(f.body, body);
+        doc
+    }
+
+    fn lock_writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.inner
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search index writer poisoned by an earlier panic"))
+    }
+
+    /// Adds or replaces articles, keyed by (source, id), without committing (blocking).
+    pub fn index_articles_blocking(&self, articles: &[Article]) -> anyhow::Result<()> {
+        let writer = self.lock_writer()?;
+        for a in articles {
+            writer.delete_term(Term::from_field_text(
+                self.inner.fields.key,
+                &key(&a.source, &a.id),
+            ));
+            writer
+                .add_document(self.document(a))
+                .context("adding a document to the search index")?;
+        }
         Ok(())
     }
 
-    /// Removes one article.
-    pub async fn delete(&self, _source: &str, _id: &str) -> anyhow::Result<()> {
+    /// Adds or replaces articles, keyed by (source, id). Visible after [`SearchIndex::commit`].
+    pub async fn index_articles(&self, articles: &[Article]) -> anyhow::Result<()> {
+        let this = self.clone();
+        let articles = articles.to_vec();
+        tokio::task::spawn_blocking(move || this.index_articles_blocking(&articles))
+            .await
+            .context("indexing task")?
+    }
+
+    /// Removes one article. Visible after [`SearchIndex::commit`].
+    pub async fn delete(&self, source: &str, id: &str) -> anyhow::Result<()> {
+        let writer = self.lock_writer()?;
+        writer.delete_term(Term::from_field_text(
+            self.inner.fields.key,
+            &key(source, id),
+        ));
         Ok(())
     }
 
-    /// Makes pending writes visible to searches.
+    /// Makes pending writes durable and visible to searches at once, recording the store's
+    /// fingerprint so a later start can tell whether the index is still in step.
     pub async fn commit(&self) -> anyhow::Result<()> {
-        Ok(())
+        let store = self
+            .inner
+            .store
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search index state poisoned"))?
+            .clone();
+        let fingerprint = match store {
+            Some(s) => Some(s.search_fingerprint().await?),
+            None => None,
+        };
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.commit_blocking(fingerprint))
+            .await
+            .context("search commit task")?
+    }
+
+    pub(crate) fn commit_blocking(&self, fingerprint: Option<(i64, i64)>) -> anyhow::Result<()> {
+        {
+            let mut writer = self.lock_writer()?;
+            let mut prepared = writer.prepare_commit().context("preparing the commit")?;
+            prepared.set_payload(&sync::payload(fingerprint));
+            prepared.commit().context("committing the search index")?;
+        }
+        self.inner
+            .reader
+            .reload()
+            .context("reloading the search reader")
+    }
+
+    /// Number of documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    /// Ids of the best `req.limit` hits, best first, without snippets (for evaluation).
+    pub fn ranked_ids(&self, req: &SearchRequest) -> anyhow::Result<Vec<String>> {
+        let parsed = query::parse(&req.q);
+        let f = &self.inner.fields;
+        let Some(q) = query::build(&parsed, &req.filters, f) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.inner.reader.searcher();
+        let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
+        let mut out = Vec::new();
+        for (_, addr) in searcher.search(&q, &top)? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                out.push(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs a search (blocking; cheap enough to run on the async runtime for small pages,
+    /// callers on hot paths may use `spawn_blocking`).
+    pub fn search(&self, req: &SearchRequest) -> anyhow::Result<SearchResults> {
+        let parsed = query::parse(&req.q);
+        let f = &self.inner.fields;
+        let Some(q) = query::build(&parsed, &req.filters, f) else {
+            return Ok(SearchResults::default());
+        };
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let offset = req.offset.min(MAX_OFFSET);
+        let searcher = self.inner.reader.searcher();
+        let found: Vec<(f32, tantivy::DocAddress)>;
+        let total;
+        match req.sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score();
+                (found, total) = searcher.search(&q, &(top, Count))?;
+            }
+            Sort::Date => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("time", Order::Desc);
+                let (docs, n) = searcher.search(&q, &(top, Count))?;
+                total = n;
+                found = docs.into_iter().map(|(_, d)| (0.0, d)).collect();
+            }
+        }
+        let (stems, exact) = parsed.highlight_terms();
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, addr) in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let body = text(f.body);
+            let mut snip = snippet::build(&body, &stems, &exact);
+            if !snip.iter().any(|s| s.is_match) {
+                let sub = text(f.subtitle);
+                let alt = snippet::build(&sub, &stems, &exact);
+                if alt.iter().any(|s| s.is_match) || snip.is_empty() {
+                    snip = alt;
+                }
+            }
+            hits.push(Hit {
+                source: text(f.source),
+                id: text(f.id),
+                title: text(f.title),
+                score,
+                time: doc
+                    .get_first(f.time)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or_default(),
+                snippet: snip,
+            });
+        }
+        Ok(SearchResults { total, hits })
     }
 }

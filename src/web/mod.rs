@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 pub mod pages;
+pub mod search;
 
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{slug}", get(pages::tag))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
+        .route("/search", get(search::page))
+        .route("/api/v1/search", get(search::api_search))
         .route("/api/v1/articles", get(api::list_articles))
         .route("/api/v1/articles/{source}/{id}", get(api::get_article))
         .fallback(pages::not_found)

@@ -5,5 +5,6 @@ mod helpers;
 mod api;
 mod import;
 mod pages;
+mod search;
 mod store;
 mod understand;

@@ -1,0 +1,220 @@
+//! User query syntax and its translation into a tantivy query, built programmatically (user
+//! text never reaches tantivy's query parser). Syntax: words, `"quoted phrases"` (also «»
+//! and “”), `-word` to exclude. Anything else is text: `title:`, `*`, `(` are just characters.
+
+use std::collections::BTreeSet;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+
+use super::schema::Fields;
+use crate::arabic::{Analyzer, stopwords};
+
+/// Longest query text considered, in bytes (the rest is ignored).
+pub const MAX_QUERY_BYTES: usize = 1024;
+/// Most terms of each kind taken from one query.
+pub const MAX_TERMS: usize = 32;
+
+/// Weight of the stemmed title field relative to the stemmed text field.
+const TITLE_WEIGHT: f32 = 0.5;
+/// Weight of exact (unstemmed) matches: a word written as in the query ranks higher than
+/// another word of the same stem.
+const EXACT_WEIGHT: f32 = 0.5;
+
+/// A parsed query: what to rank by, what is required, what is excluded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Stems of the free words (stop words removed).
+    pub stems: Vec<String>,
+    /// Normalised free words (stop words removed), for the exact field.
+    pub exact: Vec<String>,
+    /// Required phrases, as normalised words (stop words kept).
+    pub phrases: Vec<Vec<String>>,
+    /// Stems that must not occur.
+    pub excluded: Vec<String>,
+}
+
+impl ParsedQuery {
+    /// Whether nothing positive is asked for (such a query finds nothing).
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty() && self.phrases.is_empty()
+    }
+
+    /// Stems and normalised words a snippet should highlight.
+    pub fn highlight_terms(&self) -> (BTreeSet<String>, BTreeSet<String>) {
+        let stems = self.stems.iter().cloned().collect();
+        let exact = self.phrases.iter().flatten().cloned().collect();
+        (stems, exact)
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '«' | '»' | '“' | '”' | '„' | '＂')
+}
+
+fn truncate(q: &str) -> &str {
+    if q.len() <= MAX_QUERY_BYTES {
+        return q;
+    }
+    let mut end = MAX_QUERY_BYTES;
+    while !q.is_char_boundary(end) {
+        end -= 1;
+    }
+    &q[..end]
+}
+
+fn push_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for t in items {
+        if into.len() < MAX_TERMS && !into.contains(&t) {
+            into.push(t);
+        }
+    }
+}
+
+/// Parses user query text. Never fails: unbalanced quotes are ignored, unknown syntax is text.
+pub fn parse(q: &str) -> ParsedQuery {
+    let a = Analyzer;
+    let q = truncate(q);
+    let quotes = q.chars().filter(|c| is_quote(*c)).count();
+    // Quotes pair up in order; an odd last one opens nothing.
+    let usable_quotes = quotes - quotes % 2;
+    let mut parsed = ParsedQuery::default();
+    let mut free = String::new();
+    let mut phrase = String::new();
+    let mut in_phrase = false;
+    let mut seen_quotes = 0;
+    for c in q.chars() {
+        if is_quote(c) && seen_quotes < usable_quotes {
+            seen_quotes += 1;
+            if in_phrase {
+                let words = a.exact_terms(&phrase);
+                if !words.is_empty() && parsed.phrases.len() < MAX_TERMS {
+                    parsed
+                        .phrases
+                        .push(words.into_iter().take(MAX_TERMS).collect());
+                }
+                phrase.clear();
+            }
+            in_phrase = !in_phrase;
+            free.push(' ');
+        } else if in_phrase {
+            phrase.push(c);
+        } else {
+            free.push(c);
+        }
+    }
+    for word in free.split_whitespace() {
+        if let Some(neg) = word.strip_prefix(['-', '\u{2212}']) {
+            push_unique(&mut parsed.excluded, a.terms(neg));
+        } else {
+            push_unique(&mut parsed.stems, a.terms(word));
+            push_unique(
+                &mut parsed.exact,
+                a.exact_terms(word)
+                    .into_iter()
+                    .filter(|t| !stopwords::is_stopword(t)),
+            );
+        }
+    }
+    parsed
+}
+
+/// Filters applied on top of the text query.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub section: Option<String>,
+    pub source: Option<String>,
+    /// Inclusive bounds on the sort time, Unix ms.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}
+
+/// The tantivy query for `parsed` and `filters`; `None` when nothing positive is asked for.
+pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<dyn Query>> {
+    if parsed.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for s in &parsed.stems {
+        ranking.push((
+            Occur::Should,
+            term_query(Term::from_field_text(f.text_stem, s)),
+        ));
+        ranking.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                term_query(Term::from_field_text(f.title_stem, s)),
+                TITLE_WEIGHT,
+            )),
+        ));
+    }
+    for e in &parsed.exact {
+        ranking.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                term_query(Term::from_field_text(f.text_exact, e)),
+                EXACT_WEIGHT,
+            )),
+        ));
+    }
+    if !ranking.is_empty() {
+        let occur = if parsed.phrases.is_empty() {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        clauses.push((occur, Box::new(BooleanQuery::new(ranking))));
+    }
+    for p in &parsed.phrases {
+        let terms: Vec<Term> = p
+            .iter()
+            .map(|w| Term::from_field_text(f.text_exact, w))
+            .collect();
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            term_query(terms[0].clone())
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        clauses.push((Occur::Must, q));
+    }
+    for x in &parsed.excluded {
+        clauses.push((
+            Occur::MustNot,
+            term_query(Term::from_field_text(f.text_stem, x)),
+        ));
+    }
+    if let Some(s) = &filters.section {
+        clauses.push(filter(term_query(Term::from_field_text(f.section, s))));
+    }
+    if let Some(s) = &filters.source {
+        clauses.push(filter(term_query(Term::from_field_text(f.source, s))));
+    }
+    if filters.from_ms.is_some() || filters.to_ms.is_some() {
+        use std::ops::Bound;
+        let bound = |v: Option<i64>| match v {
+            Some(ms) => Bound::Included(Term::from_field_i64(f.time, ms)),
+            None => Bound::Unbounded,
+        };
+        clauses.push(filter(Box::new(RangeQuery::new(
+            bound(filters.from_ms),
+            bound(filters.to_ms),
+        ))));
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}

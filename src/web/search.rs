@@ -1,0 +1,257 @@
+//! Search: the `/search` page and `GET /api/v1/search`. Parameters are parsed here into a
+//! typed request; bad values are a 400 naming the parameter, never a 500.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, PageError};
+use super::pages::{article_href, nav};
+use crate::app::AppState;
+use crate::model::Section;
+use crate::search::{Filters, MAX_LIMIT, SearchRequest, SearchResults, Segment, Sort, snippet};
+
+/// Raw query-string parameters (all text, so that bad values get our own error).
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+    pub section: Option<String>,
+    pub source: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Option<String>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A date (`YYYY-MM-DD`, whole day) or an RFC 3339 time; `end` picks the day's last ms.
+fn parse_time(name: &str, v: &str, end: bool) -> Result<i64, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Ok(t.with_timezone(&Utc).timestamp_millis());
+    }
+    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| format!("{name}: expected YYYY-MM-DD or an RFC 3339 time"))?;
+    let t = if end {
+        d.and_hms_milli_opt(23, 59, 59, 999)
+    } else {
+        d.and_hms_opt(0, 0, 0)
+    };
+    t.map(|t| t.and_utc().timestamp_millis())
+        .ok_or_else(|| format!("{name}: invalid date"))
+}
+
+fn parse_count(name: &str, v: Option<&str>, default: usize) -> Result<usize, String> {
+    match v {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<usize>()
+            .map_err(|_| format!("{name}: expected a non-negative whole number")),
+    }
+}
+
+impl SearchParams {
+    /// The typed request, or a message naming the bad parameter.
+    pub fn to_request(&self, default_limit: usize) -> Result<SearchRequest, String> {
+        let section = match non_empty(&self.section) {
+            None => None,
+            Some(s) => Some(
+                Section::parse(s)
+                    .ok_or_else(|| format!("section: unknown section {s:?}"))?
+                    .slug()
+                    .to_string(),
+            ),
+        };
+        let sort = match non_empty(&self.sort) {
+            None => Sort::Relevance,
+            Some(s) => Sort::parse(s).ok_or("sort: expected relevance or date")?,
+        };
+        let from_ms = non_empty(&self.from)
+            .map(|v| parse_time("from", v, false))
+            .transpose()?;
+        let to_ms = non_empty(&self.to)
+            .map(|v| parse_time("to", v, true))
+            .transpose()?;
+        Ok(SearchRequest {
+            q: self.q.clone().unwrap_or_default(),
+            filters: Filters {
+                section,
+                source: non_empty(&self.source).map(String::from),
+                from_ms,
+                to_ms,
+            },
+            sort,
+            limit: parse_count("limit", non_empty(&self.limit), default_limit)?.clamp(1, MAX_LIMIT),
+            offset: parse_count("offset", non_empty(&self.offset), 0)?,
+        })
+    }
+}
+
+async fn run(state: &AppState, req: SearchRequest) -> anyhow::Result<SearchResults> {
+    let search = state.search.clone();
+    tokio::task::spawn_blocking(move || search.search(&req)).await?
+}
+
+/// One hit of the JSON API (PRODUCT.md contract).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HitJson {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub score: f32,
+    pub snippet: String,
+    pub url: String,
+}
+
+/// `GET /api/v1/search` answer.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SearchJson {
+    pub total: usize,
+    pub hits: Vec<HitJson>,
+}
+
+/// `GET /api/v1/search?q=&limit=&offset=&section=&source=&from=&to=&sort=`.
+pub async fn api_search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchJson>, ApiError> {
+    let req = params.to_request(10).map_err(ApiError::BadRequest)?;
+    let results = run(&state, req).await?;
+    Ok(Json(SearchJson {
+        total: results.total,
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| HitJson {
+                url: article_href(&h.source, &h.id),
+                snippet: snippet::plain(&h.snippet),
+                id: h.id,
+                source: h.source,
+                title: h.title,
+                score: h.score,
+            })
+            .collect(),
+    }))
+}
+
+/// A hit prepared for the template.
+pub struct HitView {
+    pub href: String,
+    pub title: String,
+    pub source: String,
+    pub date: String,
+    pub snippet: Vec<Segment>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    nav: Vec<(String, &'static str)>,
+    title: String,
+    q: String,
+    source: String,
+    from: String,
+    to: String,
+    by_date: bool,
+    section: String,
+    sections: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+    total: usize,
+    hits: Vec<HitView>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// The query string of another page of the same search.
+fn page_href(p: &SearchParams, offset: usize) -> String {
+    let pairs = [
+        ("q", &p.q),
+        ("section", &p.section),
+        ("source", &p.source),
+        ("from", &p.from),
+        ("to", &p.to),
+        ("sort", &p.sort),
+    ];
+    let mut s = String::from("/search?");
+    for (k, v) in pairs {
+        if let Some(v) = non_empty(v) {
+            s.push_str(k);
+            s.push('=');
+            s.push_str(&super::pages::encode(v));
+            s.push('&');
+        }
+    }
+    s.push_str(&format!("offset={offset}"));
+    s
+}
+
+/// `GET /search?q=…`: the search page (a bad parameter is shown on the page, status 400).
+pub async fn page(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<(axum::http::StatusCode, Html<String>), PageError> {
+    const PER_PAGE: usize = 20;
+    let mut status = axum::http::StatusCode::OK;
+    let (mut error, mut results, mut offset) = (None, SearchResults::default(), 0);
+    match params.to_request(PER_PAGE) {
+        Ok(mut req) => {
+            req.limit = PER_PAGE;
+            offset = req.offset;
+            results = run(&state, req).await?;
+        }
+        Err(e) => {
+            status = axum::http::StatusCode::BAD_REQUEST;
+            error = Some(e);
+        }
+    }
+    let q = params.q.clone().unwrap_or_default();
+    let more = offset + results.hits.len() < results.total;
+    let page = SearchPage {
+        nav: nav(),
+        title: if q.trim().is_empty() {
+            "بحث".to_string()
+        } else {
+            format!("بحث: {q}")
+        },
+        source: params.source.clone().unwrap_or_default(),
+        from: params.from.clone().unwrap_or_default(),
+        to: params.to.clone().unwrap_or_default(),
+        by_date: params.sort.as_deref() == Some("date"),
+        section: params
+            .section
+            .as_deref()
+            .and_then(Section::parse)
+            .map(|s| s.slug().to_string())
+            .unwrap_or_default(),
+        sections: Section::ALL
+            .iter()
+            .map(|s| (s.slug(), s.name_ar()))
+            .collect(),
+        error,
+        total: results.total,
+        prev: (offset > 0).then(|| page_href(&params, offset.saturating_sub(PER_PAGE))),
+        next: more.then(|| page_href(&params, offset + PER_PAGE)),
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| HitView {
+                href: article_href(&h.source, &h.id),
+                date: crate::hijri::format_gregorian_ar(crate::store::from_millis(h.time)),
+                title: h.title,
+                source: h.source,
+                snippet: h.snippet,
+            })
+            .collect(),
+        q,
+    };
+    let html = page
+        .render()
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("rendering the search page: {e}")))?;
+    Ok((status, Html(html)))
+}
