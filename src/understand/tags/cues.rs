@@ -43,14 +43,16 @@ pub fn is_person_title(key: &str) -> bool {
 
 /// Whether a word names a kind of organisation.
 pub fn is_organisation_kind(key: &str) -> bool {
-    let k = strip_conj(key);
-    ORGANISATION.contains(&k) || k.strip_prefix("ال").is_some_and(|r| ORGANISATION.contains(&r))
+    [key, strip_conj(key)].into_iter().any(|k| {
+        ORGANISATION.contains(&k) || k.strip_prefix("ال").is_some_and(|r| ORGANISATION.contains(&r))
+    })
 }
 
 /// Whether a word names a kind of place.
 pub fn is_place_kind(key: &str) -> bool {
-    let k = strip_conj(key);
-    PLACE.contains(&k) || PLACE.contains(&key) || k.strip_prefix("ب").is_some_and(|r| PLACE.contains(&r))
+    [key, strip_conj(key)].into_iter().any(|k| {
+        PLACE.contains(&k) || k.strip_prefix('ب').is_some_and(|r| PLACE.contains(&r))
+    })
 }
 
 /// Whether a word is a particle inside names.
