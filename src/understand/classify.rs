@@ -216,7 +216,8 @@ pub fn train(counts: &[&Sparse], labels: &[usize], params: TrainParams) -> Class
                 bias[k] -= (eta as f32) * g[k];
             }
             if scale < 1e-6 {
-                v.iter_mut().for_each(|w| *w = (f64::from(*w) * scale) as f32);
+                v.iter_mut()
+                    .for_each(|w| *w = (f64::from(*w) * scale) as f32);
                 scale = 1.0;
             }
         }
@@ -253,7 +254,13 @@ mod tests {
             let extra = ["اليوم", "امس", "الاسبوع", "الشهر", "العام", "الليله"][i];
             for (text, label) in [(sport, 4), (econ, 1)] {
                 let body = format!("{text} {extra}");
-                xs.push(features::counts(Text { title: "", body: &body }).0);
+                xs.push(
+                    features::counts(Text {
+                        title: "",
+                        body: &body,
+                    })
+                    .0,
+                );
                 ys.push(label);
             }
         }
@@ -284,7 +291,11 @@ mod tests {
         let (xs, ys) = toy();
         let refs: Vec<&Sparse> = xs.iter().collect();
         let c = train(&refs, &ys, TrainParams::default());
-        for body in ["", "The match was won by the home team in the final minute.", "هدف"] {
+        for body in [
+            "",
+            "The match was won by the home team in the final minute.",
+            "هدف",
+        ] {
             let p = c.predict(Text { title: "", body });
             assert_eq!(p.section, None, "{body}");
         }

@@ -103,7 +103,11 @@ fn prepare_examples(records: &[Record]) -> (Vec<Sparse>, Vec<usize>, Vec<Vec<Str
 fn folds(n: usize, k: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     // A fixed multiplicative permutation is enough to mix the id-sorted input.
-    order.sort_by_key(|&i| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17));
+    order.sort_by_key(|&i| {
+        (i as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(17)
+    });
     let mut fold = vec![0; n];
     for (pos, &i) in order.iter().enumerate() {
         fold[i] = pos % k;
@@ -142,10 +146,7 @@ pub fn train_sections(data: &Path, out: &Path, cv: bool) -> anyhow::Result<()> {
                 let p = model.predict_vector(&features::weigh(&counts[i], &model.idf));
                 let pred = p.section.map(class_index);
                 total.add(labels[i], pred);
-                confident.add(
-                    labels[i],
-                    pred.filter(|_| p.confidence >= super::THRESHOLD),
-                );
+                confident.add(labels[i], pred.filter(|_| p.confidence >= super::THRESHOLD));
             }
         }
         println!("5-fold cross-validation on {}:\n{total}", data.display());

@@ -2,7 +2,7 @@
 //! unigrams, and character n-grams of normalised words, weighted by sublinear TF-IDF and
 //! L2-normalised. Only the text a reader sees is used (never id, url or source).
 
-use crate::arabic::{Analyzer, normalize, tokens};
+use crate::arabic::{Analyzer, MAX_TOKEN_BYTES, normalize, tokens};
 use crate::model::Article;
 
 /// log2 of the number of hash buckets.
@@ -83,18 +83,20 @@ pub fn counts(text: Text<'_>) -> (Sparse, usize) {
             }
         }
         let norm = normalize(part);
-        let mut chars: Vec<char> = Vec::with_capacity(32);
-        let mut buf = String::with_capacity(32);
-        for tok in tokens(&norm) {
-            chars.clear();
-            chars.push('<');
-            chars.extend(tok.text.chars());
-            chars.push('>');
+        let mut word = String::with_capacity(64);
+        let mut idx: Vec<usize> = Vec::with_capacity(64);
+        for tok in tokens(&norm).filter(|t| t.text.len() <= MAX_TOKEN_BYTES) {
+            word.clear();
+            word.push('<');
+            word.push_str(tok.text);
+            word.push('>');
+            idx.clear();
+            idx.extend(word.char_indices().map(|(i, _)| i));
+            idx.push(word.len());
+            let chars = idx.len() - 1;
             for n in CHAR_NGRAMS {
-                for w in chars.windows(n) {
-                    buf.clear();
-                    buf.extend(w);
-                    out.push((bucket(b'c', &[&buf]), 1.0));
+                for s in 0..(chars + 1).saturating_sub(n) {
+                    out.push((bucket(b'c', &[&word[idx[s]..idx[s + n]]]), 1.0));
                 }
             }
         }
@@ -128,7 +130,12 @@ fn merge(mut v: Vec<(u32, f32)>) -> Sparse {
 pub fn weigh(counts: &Sparse, idf: &[f32]) -> Sparse {
     let mut v: Sparse = counts
         .iter()
-        .map(|&(b, tf)| (b, (1.0 + tf.ln()) * idf.get(b as usize).copied().unwrap_or(0.0)))
+        .map(|&(b, tf)| {
+            (
+                b,
+                (1.0 + tf.ln()) * idf.get(b as usize).copied().unwrap_or(0.0),
+            )
+        })
         .filter(|&(_, x)| x > 0.0)
         .collect();
     let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();

@@ -104,7 +104,10 @@ mod tests {
         }
         let russia = g.lookup(&normalize("الروسية")).expect("روسيا");
         assert_eq!(russia.name, "روسيا");
-        assert_eq!(g.lookup(&normalize("موسكو")).map(|p| p.name.as_str()), Some("موسكو"));
+        assert_eq!(
+            g.lookup(&normalize("موسكو")).map(|p| p.name.as_str()),
+            Some("موسكو")
+        );
         let us = g.lookup(&normalize("الولايات المتحدة")).expect("US");
         assert_eq!(g.lookup(&normalize("الأميركية")), Some(us));
         assert!(g.lookup(&normalize("الجيش")).is_none());

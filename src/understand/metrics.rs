@@ -99,7 +99,11 @@ impl fmt::Display for Confusion {
                 s.support
             )?;
         }
-        write!(f, "\nconfusion (rows: truth, columns: predicted)\n{:<18}", "")?;
+        write!(
+            f,
+            "\nconfusion (rows: truth, columns: predicted)\n{:<18}",
+            ""
+        )?;
         for c in CLASSES {
             write!(f, " {:>6}", abbrev(c.slug()))?;
         }

@@ -101,3 +101,112 @@ impl Understanding {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static SHIPPED: LazyLock<Option<Understanding>> =
+        LazyLock::new(|| Understanding::load_default().ok());
+
+    fn shipped() -> &'static Understanding {
+        SHIPPED.as_ref().expect("the shipped model loads")
+    }
+
+    fn article(title: &str, body: &str) -> Article {
+        let inc = crate::ingest::Incoming {
+            title: Some(title.into()),
+            body: body.into(),
+            ..Default::default()
+        };
+        crate::ingest::prepare(inc, "t", &Default::default()).expect("valid article")
+    }
+
+    const SPORT: &str = "فاز فريق الهلال على النصر بهدفين مقابل هدف في مباراة الدوري السعودي \
+        للمحترفين، وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من المباراة أمام جماهير الملعب.";
+
+    #[test]
+    fn person_labels_are_never_replaced() {
+        let u = shipped();
+        let mut a = article("الهلال يفوز على النصر", SPORT);
+        a.section = None;
+        a.section_origin = LabelOrigin::Person;
+        let mine = Tag {
+            slug: "x".into(),
+            name: "x".into(),
+            kind: "topic".into(),
+            origin: LabelOrigin::Person,
+            score: 1.0,
+        };
+        a.tags = vec![mine.clone()];
+        u.annotate(&mut a);
+        assert_eq!(a.section, None, "an editor's 'no section' stays");
+        assert_eq!(a.tags, vec![mine]);
+
+        let mut b = article("الهلال يفوز على النصر", SPORT);
+        b.section = None;
+        u.annotate(&mut b);
+        assert_eq!(b.section, Some(Section::Sport));
+        assert_eq!(b.section_origin, LabelOrigin::Model);
+        assert!(b.tags.iter().all(|t| t.origin == LabelOrigin::Model));
+
+        let mut c = article("الهلال يفوز على النصر", SPORT);
+        c.section = Some(Section::Culture);
+        u.annotate(&mut c);
+        assert_eq!(c.section, Some(Section::Culture), "a given section is kept");
+    }
+
+    #[test]
+    fn huge_and_foreign_bodies_are_unclassified_or_bounded() {
+        let u = shipped();
+        let mut a = article(
+            "Breaking news",
+            "Only English words are in this story, nothing else.",
+        );
+        u.annotate(&mut a);
+        assert_eq!(a.section, None);
+        let big = "ا".repeat(5 * 1024 * 1024);
+        let mut b = article("نص", &big);
+        u.annotate(&mut b);
+        assert!(b.tags.len() <= tags::MAX_TAGS);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn annotate_never_panics(title in "\\PC{0,40}", body in "\\PC{0,400}") {
+            let mut a = Article {
+                source: "p".into(),
+                id: "p".into(),
+                title,
+                subtitle: None,
+                body: vec![body],
+                section: None,
+                section_confidence: None,
+                section_origin: LabelOrigin::Source,
+                tags: Vec::new(),
+                url: None,
+                published: None,
+                imported: chrono::Utc::now(),
+                language: "ar".into(),
+                content_hash: String::new(),
+            };
+            shipped().annotate(&mut a);
+            proptest::prop_assert!(a.tags.len() <= tags::MAX_TAGS);
+            if let Some(c) = a.section_confidence {
+                proptest::prop_assert!((THRESHOLD..=1.0).contains(&c));
+            }
+        }
+
+        #[test]
+        fn arabic_word_soup_never_panics(words in proptest::collection::vec("[ءاأإآبتثجحخدذرزسشصضطظعغفقكلمنهوىيةـ«»،. ]{1,12}", 0..200)) {
+            let body = words.join(" ");
+            let mut a = article("عنوان الخبر", if body.trim().is_empty() { "نص" } else { &body });
+            shipped().annotate(&mut a);
+            for t in &a.tags {
+                proptest::prop_assert!(!t.slug.is_empty());
+            }
+        }
+    }
+}

@@ -82,7 +82,10 @@ pub fn read(bytes: &[u8]) -> anyhow::Result<ModelData> {
         "model format version {version}, this build reads version {VERSION}: retrain with `sahifa train sections`"
     );
     let len = u64::from_le_bytes(bytes[20..28].try_into()?);
-    ensure!(len <= MAX_PAYLOAD, "model payload of {len} bytes is too large");
+    ensure!(
+        len <= MAX_PAYLOAD,
+        "model payload of {len} bytes is too large"
+    );
     let mut payload = Vec::with_capacity(len as usize);
     DeflateDecoder::new(&bytes[60..])
         .take(len + 1)
@@ -94,14 +97,24 @@ pub fn read(bytes: &[u8]) -> anyhow::Result<ModelData> {
     );
     let mut r = Cursor { b: &payload, at: 0 };
     ensure!(r.u32()? == DIM_BITS, "model uses a different feature size");
-    ensure!(r.u32()? as usize == K, "model has a different number of sections");
+    ensure!(
+        r.u32()? as usize == K,
+        "model has a different number of sections"
+    );
     for c in CLASSES {
         let n = r.take(1)?[0] as usize;
         let slug = r.take(n)?;
-        ensure!(slug == c.slug().as_bytes(), "model sections differ from this build's");
+        ensure!(
+            slug == c.slug().as_bytes(),
+            "model sections differ from this build's"
+        );
     }
     let idf_max = r.f32()?;
-    let idf = r.take(DIM)?.iter().map(|&v| f32::from(v) / 255.0 * idf_max).collect();
+    let idf = r
+        .take(DIM)?
+        .iter()
+        .map(|&v| f32::from(v) / 255.0 * idf_max)
+        .collect();
     let mut scales = [0f32; K];
     for s in &mut scales {
         *s = r.f32()?;
@@ -112,7 +125,10 @@ pub fn read(bytes: &[u8]) -> anyhow::Result<ModelData> {
     }
     let q: Vec<i8> = r.take(DIM * K)?.iter().map(|&v| v as i8).collect();
     let weights = dequantise(&q, &scales);
-    ensure!(r.u32()? == corpus::BITS, "model uses a different tag table size");
+    ensure!(
+        r.u32()? == corpus::BITS,
+        "model uses a different tag table size"
+    );
     let docs = r.u32()?;
     let raw = r.take(2usize << corpus::BITS)?;
     let df = raw
@@ -120,7 +136,10 @@ pub fn read(bytes: &[u8]) -> anyhow::Result<ModelData> {
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
     if r.at != payload.len() {
-        bail!("model payload has {} unexpected trailing bytes", payload.len() - r.at);
+        bail!(
+            "model payload has {} unexpected trailing bytes",
+            payload.len() - r.at
+        );
     }
     Ok(ModelData {
         classifier: Classifier { idf, weights, bias },
@@ -193,7 +212,7 @@ mod tests {
         assert!(read(&bytes[..bytes.len() / 2]).is_err());
         let mut v = bytes.clone();
         v[16] = 9;
-        assert!(format!("{:#}", read(&v).unwrap_err()).contains("version"));
+        assert!(format!("{:#}", read(&v).expect_err("bad version")).contains("version"));
         let mut v = bytes.clone();
         let last = v.len() - 3;
         v[last] ^= 0x55;

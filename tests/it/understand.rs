@@ -8,7 +8,8 @@ use crate::helpers::{TestApp, fixtures, sahifa, stderr, stdout};
 
 /// The fixture article as an import without a section.
 fn fixture_record(id: &str, published: &str) -> Incoming {
-    let text = std::fs::read_to_string(fixtures().join("asharq-libya-article.txt")).expect("fixture");
+    let text =
+        std::fs::read_to_string(fixtures().join("asharq-libya-article.txt")).expect("fixture");
     let raw = sahifa::ingest::raw_text::parse(&text, &Default::default()).expect("parse");
     Incoming {
         id: Some(id.into()),
@@ -40,19 +41,48 @@ async fn fixture_gets_middle_east_and_place_person_tags_shown_as_links() {
         .expect("stored");
     assert_eq!(a.section, Some(Section::MiddleEast));
     assert_eq!(a.section_origin, LabelOrigin::Model);
-    assert!(a.section_confidence.is_some_and(|c| (0.5..=1.0).contains(&c)));
+    assert!(
+        a.section_confidence
+            .is_some_and(|c| (0.5..=1.0).contains(&c))
+    );
     let names: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
     for want in ["ليبيا", "حفتر", "بنغازي", "روسيا"] {
-        assert!(names.iter().any(|n| n.contains(want)), "{want} missing from {names:?}");
+        assert!(
+            names.iter().any(|n| n.contains(want)),
+            "{want} missing from {names:?}"
+        );
     }
     assert!(a.tags.len() <= 8, "{names:?}");
+    let boilerplate = sahifa::ingest::boilerplate::Boilerplate::default();
+    let banned: Vec<String> = boilerplate.words().map(String::from).collect();
+    for t in &a.tags {
+        for w in t.slug.split(' ') {
+            assert!(
+                !sahifa::arabic::stopwords::is_stopword(w),
+                "stop word in tag {t:?}"
+            );
+            assert!(
+                !banned.iter().any(|b| b == w),
+                "boilerplate word in tag {t:?}"
+            );
+        }
+        assert_eq!(t.origin, LabelOrigin::Model);
+    }
     let libya = a.tags.iter().find(|t| t.name == "ليبيا").expect("ليبيا");
     assert_eq!(libya.kind, "place");
 
-    let html = app.get("/articles/test/older").await.text().await.expect("page");
+    let html = app
+        .get("/articles/test/older")
+        .await
+        .text()
+        .await
+        .expect("page");
     assert!(html.contains(r#"<a href="/sections/middleEast">الشرق الأوسط</a>"#));
     let tag_link = format!("/tags/{}", urlencode(&libya.slug));
-    assert!(html.contains(&tag_link), "tag link {tag_link} on the article page");
+    assert!(
+        html.contains(&tag_link),
+        "tag link {tag_link} on the article page"
+    );
 
     let r = app.get(&tag_link).await;
     assert_eq!(r.status(), 200);
@@ -92,11 +122,28 @@ async fn articles_the_model_cannot_judge_stay_unclassified() {
         },
     ])
     .await;
-    let en = app.state.store.article("test", "en").await.expect("q").expect("en");
+    let en = app
+        .state
+        .store
+        .article("test", "en")
+        .await
+        .expect("q")
+        .expect("en");
     assert_eq!(en.section, None);
-    let html = app.get("/articles/test/en").await.text().await.expect("page");
+    let html = app
+        .get("/articles/test/en")
+        .await
+        .text()
+        .await
+        .expect("page");
     assert!(html.contains("غير مصنّف"));
-    let big = app.state.store.article("test", "big").await.expect("q").expect("big");
+    let big = app
+        .state
+        .store
+        .article("test", "big")
+        .await
+        .expect("q")
+        .expect("big");
     assert!(big.tags.len() <= 8);
 }
 
@@ -121,17 +168,33 @@ fn classify_and_eval_commands_report_per_record_and_in_total() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
         .collect();
-    assert_eq!(lines.len(), demo.lines().filter(|l| !l.trim().is_empty()).count() + 1);
+    assert_eq!(
+        lines.len(),
+        demo.lines().filter(|l| !l.trim().is_empty()).count() + 1
+    );
     let en = lines.iter().find(|v| v["id"] == "en").expect("en");
     assert!(en["section"].is_null(), "{en}");
-    assert!(lines.iter().all(|v| v["source"].is_string() && v["confidence"].is_number()));
+    assert!(
+        lines
+            .iter()
+            .all(|v| v["source"].is_string() && v["confidence"].is_number())
+    );
     let sports = lines.iter().filter(|v| v["section"] == "sport").count();
-    assert!(sports >= 3, "demo sport articles classified as sport: {sports}");
+    assert!(
+        sports >= 3,
+        "demo sport articles classified as sport: {sports}"
+    );
 
     let out = sahifa(dir.path(), None, &["eval", "sections", f]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
-    for want in ["accuracy", "macro-F1", "confusion", "middleEast", "technology"] {
+    for want in [
+        "accuracy",
+        "macro-F1",
+        "confusion",
+        "middleEast",
+        "technology",
+    ] {
         assert!(report.contains(want), "{want} in\n{report}");
     }
 }
@@ -157,7 +220,10 @@ fn train_writes_a_model_that_loads() {
     let u = sahifa::understand::Understanding::load(&out_path).expect("trained model loads");
     let bad = dir.path().join("bad.bin");
     std::fs::write(&bad, b"SAHIFA-SECTIONS\nnot really a model").expect("write");
-    let err = format!("{:#}", sahifa::understand::Understanding::load(&bad).unwrap_err());
+    let err = format!(
+        "{:#}",
+        sahifa::understand::Understanding::load(&bad).expect_err("corrupt model")
+    );
     assert!(err.contains("bad.bin"), "{err}");
     drop(u);
 }

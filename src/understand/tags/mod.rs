@@ -218,7 +218,9 @@ impl Tagger {
             while j < seq.len()
                 && j <= i + 3
                 && seq.words[j].joined
-                && (seq.used[j] || seq.key(j).starts_with("ال") || cues::is_person_title(seq.key(j)))
+                && (seq.used[j]
+                    || seq.key(j).starts_with("ال")
+                    || cues::is_person_title(seq.key(j)))
             {
                 j += 1;
             }
@@ -227,12 +229,18 @@ impl Tagger {
                 let k = seq.key(j);
                 let first = j == start;
                 let after_particle = !first && cues::is_name_particle(seq.key(j - 1));
-                let limit = if first { FIRST_NAME_FRACTION } else { NAME_FRACTION };
+                let limit = if first {
+                    FIRST_NAME_FRACTION
+                } else {
+                    NAME_FRACTION
+                };
                 let ok = self.usable(k)
                     && !cues::is_person_title(k)
                     && !cues::is_organisation_kind(k)
                     && !cues::is_place_kind(k)
-                    && (!k.starts_with("ال") || after_particle || (!first && self.frac(k) < NAME_FRACTION))
+                    && (!k.starts_with("ال")
+                        || after_particle
+                        || (!first && self.frac(k) < NAME_FRACTION))
                     && (self.frac(k) < limit || cues::is_name_particle(k) || after_particle);
                 if !ok {
                     break;
@@ -282,13 +290,20 @@ impl Tagger {
             let next = &seq.words[j];
             let n = match next.quote {
                 Some(q) if seq.words[i].quote != Some(q) => {
-                    let n = (j..seq.len()).take_while(|&m| seq.words[m].quote == Some(q)).count();
+                    let n = (j..seq.len())
+                        .take_while(|&m| seq.words[m].quote == Some(q))
+                        .count();
                     if n > MAX_WORDS {
                         continue;
                     }
                     n
                 }
-                _ if next.joined && !next.key.starts_with("ال") && self.frac(&next.key) < GENERIC_FRACTION => 1,
+                _ if next.joined
+                    && !next.key.starts_with("ال")
+                    && self.frac(&next.key) < GENERIC_FRACTION =>
+                {
+                    1
+                }
                 _ => continue,
             };
             if seq.free_run(j, n) && (j..j + n).all(|m| self.usable(seq.key(m))) {
@@ -315,7 +330,9 @@ impl Tagger {
                 i += 1;
                 continue;
             };
-            let n = (i..seq.len()).take_while(|&m| seq.words[m].quote == Some(q)).count();
+            let n = (i..seq.len())
+                .take_while(|&m| seq.words[m].quote == Some(q))
+                .count();
             let keys = seq.keys(i, n);
             if n <= 3
                 && seq.free_run(i, n)
@@ -400,7 +417,11 @@ fn rank(cands: Vec<(String, Cand)>) -> Vec<Tag> {
             score: c.count * c.idf * c.kind.bonus(),
         })
         .collect();
-    tags.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+    tags.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     tags.truncate(MAX_TAGS);
     let best = tags.first().map_or(1.0, |t| t.score.max(f32::MIN_POSITIVE));
     for t in &mut tags {

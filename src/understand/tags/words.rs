@@ -70,7 +70,8 @@ pub fn words(text: &str) -> Vec<Word> {
         } else {
             let mut it = t.text.char_indices();
             it.next();
-            it.next().map_or(String::new(), |(i, _)| t.text[i..].to_string())
+            it.next()
+                .map_or(String::new(), |(i, _)| t.text[i..].to_string())
         };
         let joined = prev_end.is_some_and(|e| text[e..t.start].chars().all(char::is_whitespace));
         out.push(Word {
