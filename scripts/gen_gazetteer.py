@@ -37,9 +37,10 @@ ALIASES = {
     "VA": ["الفاتيكان"],
 }
 
-# Names that are also common Arabic words (مالي "financial", ماهي "what is"): matching them
-# would tag ordinary text, so they are left out.
-AMBIGUOUS_NAMES = {"مالي", "ماهي", "تشاد", "جزر", "عمان", "الخليل", "الرأس"}
+# Names that are also common Arabic words (مالي "financial", ماهي "what is") or given
+# names (جوني, the Arabic exemplar city of America/Juneau): matching them would tag
+# ordinary text, so they are left out.
+AMBIGUOUS_NAMES = {"مالي", "ماهي", "تشاد", "جزر", "عمان", "الخليل", "الرأس", "جوني"}
 
 # Territory codes that are not countries (unknown region, EU, UN, pseudo-locales).
 NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}

@@ -169,7 +169,7 @@ impl Tagger {
                     NAME_FRACTION
                 };
                 // After a name has begun, يـ/تـ words are almost always verbs (بوتين يستقبل).
-                let verb = !first && k.chars().count() >= 4 && k.starts_with(['ي', 'ت']);
+                let verb = !first && looks_like_verb(k);
                 let ok = !verb
                     && self.usable(k)
                     && !cues::is_person_title(k)
@@ -288,21 +288,26 @@ impl Tagger {
     /// Frequent in the article, rare in the corpus: bigrams first, then single words.
     fn salient(&self, seq: &mut Seq, cands: &mut Vec<(String, Cand)>) {
         for n in [2usize, 1] {
-            let mut counts: HashMap<Vec<String>, (f32, usize)> = HashMap::new();
+            let mut counts: HashMap<Vec<String>, (f32, usize, u32)> = HashMap::new();
             for i in 0..seq.len() {
-                if seq.free_run(i, n) && (i..i + n).all(|j| self.usable(seq.key(j))) {
-                    let e = counts.entry(seq.keys(i, n)).or_insert((0.0, i));
+                if seq.free_run(i, n)
+                    && (i..i + n).all(|j| self.usable(seq.key(j)))
+                    && (n == 1 || !(i..i + n).any(|j| looks_like_verb(seq.key(j))))
+                {
+                    let e = counts.entry(seq.keys(i, n)).or_insert((0.0, i, 0));
                     e.0 += seq.weight[i];
+                    e.2 += 1;
                 }
             }
             let mut list: Vec<(Vec<String>, f32, usize)> = counts
                 .into_iter()
-                .filter(|(keys, (c, _))| {
+                .filter(|(keys, (c, _, occurrences))| {
                     *c >= 2.0
+                        && *occurrences >= 2
                         && self.frac(&keys.join(" ")) < GENERIC_FRACTION
                         && (n == 1 || keys.iter().any(|k| self.frac(k) < GENERIC_FRACTION))
                 })
-                .map(|(k, (c, i))| (k, c, i))
+                .map(|(k, (c, i, _))| (k, c, i))
                 .collect();
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             for (keys, _, i) in list {
@@ -321,6 +326,12 @@ impl Tagger {
             }
         }
     }
+}
+
+/// Imperfect-tense verbs (يكشف، تكشف، ستناصر) make poor parts of topic phrases.
+fn looks_like_verb(key: &str) -> bool {
+    let k = key.strip_prefix('س').unwrap_or(key);
+    k.chars().count() >= 4 && k.starts_with(['ي', 'ت'])
 }
 
 fn add(cands: &mut Vec<(String, Cand)>, slug: &str, kind: Kind, name: &str, count: f32, idf: f32) {
