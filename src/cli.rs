@@ -112,6 +112,9 @@ pub enum TrainCommand {
         /// Where to write the model.
         #[arg(long, default_value = "models/sections.bin")]
         out: PathBuf,
+        /// Also print 5-fold cross-validation accuracy and macro-F1.
+        #[arg(long)]
+        cv: bool,
     },
 }
 
@@ -212,6 +215,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Train(TrainCommand::Sections { data, out, cv }) => {
+            crate::understand::commands::train_sections(&data, &out, cv)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Classify(args) => {
+            let u = crate::understand::Understanding::load_default()?;
+            crate::understand::commands::classify_file(&u, &args.file, args.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Sections { file }) => {
+            let u = crate::understand::Understanding::load_default()?;
+            crate::understand::commands::eval_sections(&u, &file)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::User(cmd) => {
             let state = AppState::build(config).await?;
             crate::accounts::command::run(&state.accounts, cmd).await?;
@@ -235,9 +252,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             crate::search::cli::eval(&passages, &queries, json).await?;
             Ok(ExitCode::SUCCESS)
-        }
-        Command::Train(_) | Command::Classify(_) | Command::Eval(_) => {
-            anyhow::bail!("this command is not available in this build yet")
         }
     }
 }

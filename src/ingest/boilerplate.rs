@@ -59,6 +59,11 @@ impl Boilerplate {
         Ok(Boilerplate::from_text(&text))
     }
 
+    /// The words of the known phrases (normalised), e.g. to keep them out of tags.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.phrases.iter().flat_map(|p| p.split(' '))
+    }
+
     /// Whether `line` is boilerplate: a short line that starts with a known phrase, or that
     /// is a known phrase followed only by punctuation.
     pub fn is_boilerplate(&self, line: &str) -> bool {

@@ -27,17 +27,25 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn drop_schema(&self) {
-        if let Some((base, schema)) = &self.schema
-            && let Ok(store) = sahifa::store::Store::connect(base).await
-        {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE"
-            )))
-            .execute(store.pool())
-            .await;
-            store.close().await;
+        if let Some((base, schema)) = &self.schema {
+            admin(base, &format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
         }
     }
+}
+
+/// Runs one statement on the PostgreSQL test database itself (not migrated: each test's
+/// store lives in its own schema).
+async fn admin(base: &str, sql: &str) {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(base)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    pool.close().await;
 }
 
 fn random_suffix() -> String {
@@ -72,14 +80,7 @@ pub async fn databases(dir: &Path) -> Vec<TestDb> {
     }];
     if let Some(base) = postgres_url() {
         let schema = format!("t_{}", random_suffix());
-        let store = sahifa::store::Store::connect(&base)
-            .await
-            .expect("connect to PostgreSQL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(store.pool())
-            .await
-            .expect("create schema");
-        store.close().await;
+        admin(&base, &format!("CREATE SCHEMA {schema}")).await;
         let sep = if base.contains('?') { '&' } else { '?' };
         out.push(TestDb {
             url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),

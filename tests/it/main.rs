@@ -15,3 +15,4 @@ mod import;
 mod pages;
 mod search;
 mod store;
+mod understand;

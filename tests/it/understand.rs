@@ -1,0 +1,229 @@
+//! Understanding: the shipped section model and tagger on the fixture article, through the
+//! pipeline to the article and tag pages, and the `train`/`classify`/`eval` commands.
+
+use sahifa::ingest::Incoming;
+use sahifa::model::{LabelOrigin, Section};
+
+use crate::helpers::{TestApp, fixtures, sahifa, stderr, stdout};
+
+/// The fixture article as an import without a section.
+fn fixture_record(id: &str, published: &str) -> Incoming {
+    let text =
+        std::fs::read_to_string(fixtures().join("asharq-libya-article.txt")).expect("fixture");
+    let raw = sahifa::ingest::raw_text::parse(&text, &Default::default()).expect("parse");
+    Incoming {
+        id: Some(id.into()),
+        title: Some(raw.title),
+        subtitle: raw.subtitle,
+        body: raw.body.join("\n"),
+        published: sahifa::ingest::jsonl::parse_time(published),
+        ..Incoming::default()
+    }
+}
+
+#[tokio::test]
+async fn fixture_gets_middle_east_and_place_person_tags_shown_as_links() {
+    let app = TestApp::spawn().await;
+    app.ingest(vec![
+        fixture_record("older", "2017-07-01T10:00:00Z"),
+        Incoming {
+            id: Some("newer".into()),
+            ..fixture_record("newer", "2017-07-03T10:00:00Z")
+        },
+    ])
+    .await;
+    let a = app
+        .state
+        .store
+        .article("test", "older")
+        .await
+        .expect("query")
+        .expect("stored");
+    assert_eq!(a.section, Some(Section::MiddleEast));
+    assert_eq!(a.section_origin, LabelOrigin::Model);
+    assert!(
+        a.section_confidence
+            .is_some_and(|c| (0.5..=1.0).contains(&c))
+    );
+    let names: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
+    for want in ["ليبيا", "حفتر", "بنغازي", "روسيا"] {
+        assert!(
+            names.iter().any(|n| n.contains(want)),
+            "{want} missing from {names:?}"
+        );
+    }
+    assert!(a.tags.len() <= 8, "{names:?}");
+    let boilerplate = sahifa::ingest::boilerplate::Boilerplate::default();
+    let banned: Vec<String> = boilerplate.words().map(String::from).collect();
+    for t in &a.tags {
+        for w in t.slug.split(' ') {
+            assert!(
+                !sahifa::arabic::stopwords::is_stopword(w),
+                "stop word in tag {t:?}"
+            );
+            assert!(
+                !banned.iter().any(|b| b == w),
+                "boilerplate word in tag {t:?}"
+            );
+        }
+        assert_eq!(t.origin, LabelOrigin::Model);
+    }
+    let libya = a.tags.iter().find(|t| t.name == "ليبيا").expect("ليبيا");
+    assert_eq!(libya.kind, "place");
+
+    let html = app
+        .get("/articles/test/older")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains(r#"<a href="/sections/middleEast">الشرق الأوسط</a>"#));
+    let tag_link = format!("/tags/{}", urlencode(&libya.slug));
+    assert!(
+        html.contains(&tag_link),
+        "tag link {tag_link} on the article page"
+    );
+
+    let r = app.get(&tag_link).await;
+    assert_eq!(r.status(), 200);
+    let list = r.text().await.expect("tag page");
+    let newer = list.find("/articles/test/newer").expect("newer listed");
+    let older = list.find("/articles/test/older").expect("older listed");
+    assert!(newer < older, "newest first");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn articles_the_model_cannot_judge_stay_unclassified() {
+    let app = TestApp::spawn().await;
+    app.ingest(vec![
+        Incoming {
+            id: Some("en".into()),
+            title: Some("A headline in English".into()),
+            body: "This article is written in English and says nothing in Arabic at all.".into(),
+            ..Incoming::default()
+        },
+        Incoming {
+            id: Some("big".into()),
+            title: Some("نص طويل جدا".into()),
+            body: "كلمة ".repeat(560_000),
+            ..Incoming::default()
+        },
+    ])
+    .await;
+    let en = app
+        .state
+        .store
+        .article("test", "en")
+        .await
+        .expect("q")
+        .expect("en");
+    assert_eq!(en.section, None);
+    let html = app
+        .get("/articles/test/en")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("غير مصنّف"));
+    let big = app
+        .state
+        .store
+        .article("test", "big")
+        .await
+        .expect("q")
+        .expect("big");
+    assert!(big.tags.len() <= 8);
+}
+
+#[test]
+fn classify_and_eval_commands_report_per_record_and_in_total() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("in.jsonl");
+    let demo = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/articles.jsonl"),
+    )
+    .expect("demo");
+    let mut text = demo.clone();
+    text.push_str("{\"id\":\"en\",\"title\":\"English only\",\"body\":\"Nothing Arabic here at all.\",\"category\":\"sport\"}\n");
+    text.push_str("not json\n");
+    std::fs::write(&file, &text).expect("write");
+    let f = file.to_str().expect("utf-8 path");
+
+    let out = sahifa(dir.path(), None, &["classify", "--json", f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains(":") && stderr(&out).contains("invalid JSON"));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        demo.lines().filter(|l| !l.trim().is_empty()).count() + 1
+    );
+    let en = lines.iter().find(|v| v["id"] == "en").expect("en");
+    assert!(en["section"].is_null(), "{en}");
+    assert!(
+        lines
+            .iter()
+            .all(|v| v["source"].is_string() && v["confidence"].is_number())
+    );
+    let sports = lines.iter().filter(|v| v["section"] == "sport").count();
+    assert!(
+        sports >= 3,
+        "demo sport articles classified as sport: {sports}"
+    );
+
+    let out = sahifa(dir.path(), None, &["eval", "sections", f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    for want in [
+        "accuracy",
+        "macro-F1",
+        "confusion",
+        "middleEast",
+        "technology",
+    ] {
+        assert!(report.contains(want), "{want} in\n{report}");
+    }
+}
+
+#[test]
+fn train_writes_a_model_that_loads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/articles.jsonl");
+    let out_path = dir.path().join("m/sections.bin");
+    let out = sahifa(
+        dir.path(),
+        None,
+        &[
+            "train",
+            "sections",
+            "--data",
+            data.to_str().expect("path"),
+            "--out",
+            out_path.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let u = sahifa::understand::Understanding::load(&out_path).expect("trained model loads");
+    let bad = dir.path().join("bad.bin");
+    std::fs::write(&bad, b"SAHIFA-SECTIONS\nnot really a model").expect("write");
+    let err = format!(
+        "{:#}",
+        sahifa::understand::Understanding::load(&bad).expect_err("corrupt model")
+    );
+    assert!(err.contains("bad.bin"), "{err}");
+    drop(u);
+}
