@@ -136,7 +136,19 @@ async fn main() -> anyhow::Result<()> {
         ms.push(s.elapsed().as_secs_f64() * 1000.0);
     }
     report(
-        "in-process (top 10 + snippets)",
+        "in-process search() (top 10 + total + snippets)",
+        ms,
+        t.elapsed().as_secs_f64(),
+    );
+    let mut ms = Vec::with_capacity(qs.len());
+    let t = Instant::now();
+    for q in &qs {
+        let s = Instant::now();
+        index.ranked_ids(&req(q))?;
+        ms.push(s.elapsed().as_secs_f64() * 1000.0);
+    }
+    report(
+        "in-process ranked_ids() (top 10 ids; no total, no snippets)",
         ms,
         t.elapsed().as_secs_f64(),
     );
