@@ -319,7 +319,10 @@ impl SearchIndex {
                 total = if found.len() < limit && offset == 0 {
                     found.len()
                 } else {
-                    searcher.search(&q, &Count)?
+                    match query::build_matching(parsed, &req.filters, f) {
+                        Some(matching) => searcher.search(&matching, &Count)?,
+                        None => 0,
+                    }
                 };
             }
             Sort::Date => {
