@@ -313,7 +313,17 @@ impl SearchIndex {
                 let top = TopDocs::with_limit(limit)
                     .and_offset(offset)
                     .order_by_score();
-                (found, total) = searcher.search(&q, &(top, Count))?;
+                // Two passes: alone, top-k ranking can skip blocks (block-max WAND) and the
+                // count needs no scores; together every match would be scored.
+                found = searcher.search(&q, &top)?;
+                total = if found.len() < limit && offset == 0 {
+                    found.len()
+                } else {
+                    match query::build_matching(parsed, &req.filters, f) {
+                        Some(matching) => searcher.search(&matching, &Count)?,
+                        None => 0,
+                    }
+                };
             }
             Sort::Date => {
                 let top = TopDocs::with_limit(limit)

@@ -162,6 +162,25 @@ fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
 
 /// The tantivy query for `parsed` and `filters`; `None` when nothing positive is asked for.
 pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<dyn Query>> {
+    build_with(parsed, filters, f, true)
+}
+
+/// A query matching the same articles as [`build`] with only the clauses that decide
+/// matching (a title or exact match implies a stemmed text match), for counting.
+pub fn build_matching(
+    parsed: &ParsedQuery,
+    filters: &Filters,
+    f: &Fields,
+) -> Option<Box<dyn Query>> {
+    build_with(parsed, filters, f, false)
+}
+
+fn build_with(
+    parsed: &ParsedQuery,
+    filters: &Filters,
+    f: &Fields,
+    scoring: bool,
+) -> Option<Box<dyn Query>> {
     if parsed.is_empty() {
         return None;
     }
@@ -172,6 +191,9 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
             Occur::Should,
             term_query(Term::from_field_text(f.text_stem, s)),
         ));
+        if !scoring {
+            continue;
+        }
         ranking.push((
             Occur::Should,
             Box::new(BoostQuery::new(
@@ -180,7 +202,7 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
             )),
         ));
     }
-    for e in &parsed.exact {
+    for e in parsed.exact.iter().filter(|_| scoring) {
         ranking.push((
             Occur::Should,
             Box::new(BoostQuery::new(

@@ -33,10 +33,15 @@ pub fn build(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> 
     let matched: Vec<Option<String>> = toks
         .iter()
         .map(|t| {
-            let s = stem::stem(t.text);
-            if stems.contains(&s) {
-                Some(s)
-            } else if exact.contains(t.text) {
+            // A stem is what remains after stripping affixes, so it occurs inside the word:
+            // words containing none of the stems are not stemmed at all (the common case).
+            if stems.iter().any(|s| t.text.contains(s.as_str())) {
+                let s = stem::stem(t.text);
+                if stems.contains(&s) {
+                    return Some(s);
+                }
+            }
+            if exact.contains(t.text) {
                 Some(t.text.to_string())
             } else {
                 None

@@ -90,3 +90,21 @@ fn any_query_searches_without_error() {
         })
         .expect("every query searches");
 }
+
+#[test]
+fn totals_count_every_match_beyond_the_page() {
+    let (_d, idx) = index();
+    for (q, want) in [
+        ("ليبيا", 2),
+        ("الجيش", 1),
+        ("\"الجيش الليبي\"", 1),
+        ("ليبيا -النفط", 1),
+    ] {
+        let req = SearchRequest {
+            q: q.into(),
+            limit: 1,
+            ..Default::default()
+        };
+        assert_eq!(idx.search(&req).expect("search").total, want, "{q}");
+    }
+}

@@ -185,6 +185,22 @@ async fn bad_queries_never_fail() {
             assert_eq!(r.status(), 200, "{path} {query:?}");
         }
     }
+    // Text from articles and queries is escaped on the page; only our <mark> is markup.
+    app.ingest(vec![record(
+        "x",
+        "<b>خبر</b> مهم",
+        "<img src=x onerror=alert(1)> خبر عاجل",
+    )])
+    .await;
+    let html = app
+        .get(&format!("/search?q={}", q("خبر <script>alert(1)</script>")))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(!html.contains("<script>alert(1)") && !html.contains("<img src=x"));
+    assert!(!html.contains("<b>خبر"));
+    assert!(html.contains("<mark>خبر</mark>"));
     let (_, v) = api(&app, &format!("q={}", q("title:عربي"))).await;
     assert_eq!(ids(&v), vec!["a"], "syntax characters are just text");
     let (_, v) = api(&app, &format!("q={}", q(&long))).await;
