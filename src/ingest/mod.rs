@@ -193,11 +193,21 @@ impl Pipeline {
         let understanding = self.understanding.clone();
         let flags = changed.clone();
         batch = tokio::task::spawn_blocking(move || {
-            for (a, changed) in batch.iter_mut().zip(flags) {
-                if changed {
-                    understanding.annotate(a);
+            // Classification and tagging are the costly part of a batch: use every core.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let per = batch.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                for (articles, flags) in batch.chunks_mut(per).zip(flags.chunks(per)) {
+                    let understanding = &understanding;
+                    scope.spawn(move || {
+                        for (a, changed) in articles.iter_mut().zip(flags) {
+                            if *changed {
+                                understanding.annotate(a);
+                            }
+                        }
+                    });
                 }
-            }
+            });
             batch
         })
         .await
