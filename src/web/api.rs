@@ -9,16 +9,21 @@ use crate::app::AppState;
 use crate::model::Article;
 
 /// An article as the API returns it (PRODUCT.md contract).
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ArticleJson {
+    /// The source's id; (source, id) is the identity.
     pub id: String,
     pub source: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// Body paragraphs in order.
     pub body: Vec<String>,
+    /// Section slug, e.g. `economy`.
     pub section: Option<String>,
+    /// Tag names.
     pub tags: Vec<String>,
     pub url: Option<String>,
+    /// RFC 3339.
     pub published: Option<String>,
 }
 

@@ -1,52 +1,14 @@
 //! `GET /api/v1/openapi.json`: the JSON API described with utoipa. Endpoints implemented
-//! elsewhere are described here by documentation-only functions with the same paths and
-//! shapes (PRODUCT.md contracts).
+//! elsewhere are described here by documentation-only functions; the response schemas are
+//! the handlers' own types, so the document cannot drift from what is served.
 
 use axum::Json;
-use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, Modify, OpenApi};
 
+use super::api::ArticleJson;
 use super::api_accounts::{AccountCreated, Me, NewAccount, NewToken, TokenCreated};
-
-/// An article (`GET /api/v1/articles/{source}/{id}`).
-#[derive(Serialize, ToSchema)]
-pub struct ArticleDoc {
-    /// The source's id; (source, id) is the identity.
-    pub id: String,
-    pub source: String,
-    pub title: String,
-    pub subtitle: Option<String>,
-    /// Body paragraphs in order.
-    pub body: Vec<String>,
-    /// Section slug, e.g. `economy`.
-    pub section: Option<String>,
-    /// Tag names.
-    pub tags: Vec<String>,
-    pub url: Option<String>,
-    /// RFC 3339.
-    pub published: Option<String>,
-}
-
-/// One search hit.
-#[derive(Serialize, ToSchema)]
-pub struct SearchHitDoc {
-    pub id: String,
-    pub source: String,
-    pub title: String,
-    pub score: f32,
-    /// Highlighted excerpt.
-    pub snippet: String,
-    /// The article page on this site.
-    pub url: String,
-}
-
-/// Search results.
-#[derive(Serialize, ToSchema)]
-pub struct SearchResultsDoc {
-    pub total: u64,
-    pub hits: Vec<SearchHitDoc>,
-}
+use super::search::{HitJson, SearchJson};
 
 /// Paging of the article list.
 #[derive(IntoParams)]
@@ -80,7 +42,7 @@ pub struct SearchParams {
 
 /// Lists published articles, newest first.
 #[utoipa::path(get, path = "/api/v1/articles", tag = "articles", params(PageParams),
-    responses((status = 200, description = "Articles, newest first", body = [ArticleDoc]),
+    responses((status = 200, description = "Articles, newest first", body = [ArticleJson]),
               (status = 400, description = "Bad paging parameters")))]
 pub fn doc_list_articles() {}
 
@@ -88,13 +50,13 @@ pub fn doc_list_articles() {}
 #[utoipa::path(get, path = "/api/v1/articles/{source}/{id}", tag = "articles",
     params(("source" = String, Path, description = "Source name"),
            ("id" = String, Path, description = "The source's id")),
-    responses((status = 200, description = "The article", body = ArticleDoc),
+    responses((status = 200, description = "The article", body = ArticleJson),
               (status = 404, description = "No such article")))]
 pub fn doc_get_article() {}
 
 /// Full-text search with filters.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
-    responses((status = 200, description = "Ranked hits", body = SearchResultsDoc),
+    responses((status = 200, description = "Ranked hits", body = SearchJson),
               (status = 400, description = "Bad parameters")))]
 pub fn doc_search() {}
 
@@ -121,7 +83,7 @@ impl Modify for BearerAuth {
         super::api_accounts::create_token,
         super::api_accounts::me,
     ),
-    components(schemas(ArticleDoc, SearchHitDoc, SearchResultsDoc, NewAccount, AccountCreated,
+    components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
         NewToken, TokenCreated, Me)),
     modifiers(&BearerAuth),
     tags((name = "articles"), (name = "search"), (name = "accounts"))

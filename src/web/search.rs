@@ -99,18 +99,20 @@ async fn run(state: &AppState, req: SearchRequest) -> anyhow::Result<SearchResul
 }
 
 /// One hit of the JSON API (PRODUCT.md contract).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HitJson {
     pub id: String,
     pub source: String,
     pub title: String,
     pub score: f32,
+    /// Plain-text excerpt around the matched words.
     pub snippet: String,
+    /// The article page on this site.
     pub url: String,
 }
 
 /// `GET /api/v1/search` answer.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchJson {
     pub total: usize,
     pub hits: Vec<HitJson>,

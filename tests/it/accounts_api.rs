@@ -169,7 +169,7 @@ async fn openapi_describes_every_endpoint() {
         assert!(params.contains(&p), "search parameter {p}: {params:?}");
     }
     let schemas = &doc["components"]["schemas"];
-    let hit: Vec<&str> = schemas["SearchHitDoc"]["properties"]
+    let hit: Vec<&str> = schemas["HitJson"]["properties"]
         .as_object()
         .expect("hit properties")
         .keys()
@@ -178,7 +178,7 @@ async fn openapi_describes_every_endpoint() {
     for f in ["id", "source", "title", "score", "snippet", "url"] {
         assert!(hit.contains(&f), "search hit field {f}");
     }
-    assert!(schemas["SearchResultsDoc"]["properties"]["total"].is_object());
+    assert!(schemas["SearchJson"]["properties"]["total"].is_object());
     assert!(schemas["AccountCreated"]["properties"]["id"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
