@@ -84,7 +84,9 @@ struct Inner {
     dir: PathBuf,
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Opened on the first write: a process that only reads (e.g. `sahifa search` beside a
+    /// running server) never takes tantivy's exclusive writer lock.
+    writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     /// The store whose fingerprint is recorded at each commit (set by [`SearchIndex::sync`]).
     store: Mutex<Option<Store>>,
@@ -101,6 +103,27 @@ impl std::fmt::Debug for SearchIndex {
         f.debug_struct("SearchIndex")
             .field("dir", &self.inner.dir)
             .finish()
+    }
+}
+
+/// The index writer, held locked; only built by [`SearchIndex::lock_writer`], which opens
+/// the writer first.
+struct WriterGuard<'a>(std::sync::MutexGuard<'a, Option<IndexWriter>>);
+
+impl std::ops::Deref for WriterGuard<'_> {
+    type Target = IndexWriter;
+    fn deref(&self) -> &IndexWriter {
+        self.0
+            .as_ref()
+            .expect("lock_writer opens the writer before handing out a guard")
+    }
+}
+
+impl std::ops::DerefMut for WriterGuard<'_> {
+    fn deref_mut(&mut self) -> &mut IndexWriter {
+        self.0
+            .as_mut()
+            .expect("lock_writer opens the writer before handing out a guard")
     }
 }
 
@@ -127,12 +150,6 @@ impl SearchIndex {
         };
         schema::register(&index);
         let fields = schema::build().1;
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get().min(2))
-            .unwrap_or(1);
-        let writer = index
-            .writer_with_num_threads(threads, WRITER_MEMORY)
-            .context("opening the search index writer (is another sahifa using it?)")?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -143,7 +160,7 @@ impl SearchIndex {
                 dir: dir.to_path_buf(),
                 index,
                 reader,
-                writer: Mutex::new(writer),
+                writer: Mutex::new(None),
                 fields,
                 store: Mutex::new(None),
             }),
@@ -176,11 +193,27 @@ impl SearchIndex {
         doc
     }
 
-    fn lock_writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter>> {
-        self.inner
+    fn lock_writer(&self) -> anyhow::Result<WriterGuard<'_>> {
+        let mut guard = self
+            .inner
             .writer
             .lock()
-            .map_err(|_| anyhow::anyhow!("search index writer poisoned by an earlier panic"))
+            .map_err(|_| anyhow::anyhow!("search index writer poisoned by an earlier panic"))?;
+        if guard.is_none() {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get().min(2))
+                .unwrap_or(1);
+            let writer = self
+                .inner
+                .index
+                .writer_with_num_threads(threads, WRITER_MEMORY)
+                .context(
+                    "opening the search index writer: another sahifa process (a running \
+                     `serve`?) is writing to this data folder",
+                )?;
+            *guard = Some(writer);
+        }
+        Ok(WriterGuard(guard))
     }
 
     /// Adds or replaces articles, keyed by (source, id), without committing (blocking).
