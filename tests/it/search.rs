@@ -374,3 +374,29 @@ async fn cli_search_json_and_reindex() {
     let o = crate::helpers::sahifa(data.path(), None, &["search", "--json", "النفط"]);
     assert!(crate::helpers::stdout(&o).contains("\"n2\""));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_command_works_beside_a_server_that_writes_the_index() {
+    let app = crate::helpers::TestApp::spawn().await;
+    app.ingest(vec![sahifa::ingest::Incoming {
+        id: Some("x1".into()),
+        title: Some("معارك في بنغازي".into()),
+        body: "اشتباكات عنيفة في شرق بنغازي الليبية.".into(),
+        ..Default::default()
+    }])
+    .await;
+    // This process now holds tantivy's writer lock; a second process must still search.
+    let data = app._dir.path().to_path_buf();
+    let db = format!("sqlite://{}", data.join("app.db").display());
+    let out = tokio::task::spawn_blocking(move || {
+        crate::helpers::sahifa(&data, Some(&db), &["search", "--json", "بنغازي"])
+    })
+    .await
+    .expect("join");
+    assert!(out.status.success(), "{}", crate::helpers::stderr(&out));
+    assert!(
+        crate::helpers::stdout(&out).contains("\"id\":\"x1\""),
+        "{}",
+        crate::helpers::stdout(&out)
+    );
+}
