@@ -40,6 +40,17 @@ pub struct TokenForm {
 }
 
 /// Renders the account page with an optional notice, error and new token.
+/// The account page with an error message above the forms.
+async fn error_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    status: StatusCode,
+    message: String,
+) -> Response {
+    page(state, ctx, user, status, None, Some(message), None).await
+}
+
 async fn page(
     state: &AppState,
     ctx: &Ctx,
@@ -137,16 +148,7 @@ pub async fn create_token(
             .await
         }
         Err(AccountError::Invalid(m)) => {
-            page(
-                &state,
-                &ctx,
-                &user,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(m),
-                None,
-            )
-            .await
+            error_page(&state, &ctx, &user, StatusCode::BAD_REQUEST, m).await
         }
         Err(e) => account_error_page(e),
     }
@@ -198,27 +200,15 @@ pub async fn change_email(
             .await
         }
         Err(AccountError::Invalid(m)) => {
-            page(
-                &state,
-                &ctx,
-                &user,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(m),
-                None,
-            )
-            .await
+            error_page(&state, &ctx, &user, StatusCode::BAD_REQUEST, m).await
         }
         Err(AccountError::BadCredentials) => {
-            let m = "كلمة المرور غير صحيحة.".to_string();
-            page(
+            error_page(
                 &state,
                 &ctx,
                 &user,
                 StatusCode::UNAUTHORIZED,
-                None,
-                Some(m),
-                None,
+                "كلمة المرور غير صحيحة.".to_string(),
             )
             .await
         }
@@ -327,15 +317,12 @@ pub async fn delete(
     match state.accounts.delete_account(&user, &f.password).await {
         Ok(()) => redirect_signed_out("/", ctx.secure),
         Err(AccountError::BadCredentials) => {
-            let m = "كلمة المرور غير صحيحة؛ لم يُحذف الحساب.".to_string();
-            page(
+            error_page(
                 &state,
                 &ctx,
                 &user,
                 StatusCode::UNAUTHORIZED,
-                None,
-                Some(m),
-                None,
+                "كلمة المرور غير صحيحة؛ لم يُحذف الحساب.".to_string(),
             )
             .await
         }
