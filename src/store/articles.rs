@@ -105,70 +105,54 @@ impl Store {
             let sort_time = to_millis(a.sort_time());
             let section = a.section.map(|s| s.slug());
             let confidence = a.section_confidence.map(f64::from);
-            let pk = match existing {
+            let outcome = match existing {
                 Some((_, ref hash)) if *hash == a.content_hash => {
                     out.push(Upsert::Unchanged);
                     continue;
                 }
-                Some((pk, _)) => {
-                    sqlx::query(
-                        "UPDATE articles SET title = $1, subtitle = $2, body = $3, section = $4, \
-                         section_confidence = $5, section_origin = $6, url = $7, published = $8, \
-                         updated = $9, sort_time = $10, language = $11, content_hash = $12 \
-                         WHERE pk = $13",
-                    )
-                    .bind(&a.title)
-                    .bind(&a.subtitle)
-                    .bind(&body)
-                    .bind(section)
-                    .bind(confidence)
-                    .bind(a.section_origin.as_str())
-                    .bind(&a.url)
-                    .bind(published)
-                    .bind(now)
-                    .bind(sort_time)
-                    .bind(&a.language)
-                    .bind(&a.content_hash)
-                    .bind(pk)
-                    .execute(&mut *tx)
-                    .await?;
-                    out.push(Upsert::Updated);
-                    pk
-                }
-                None => {
-                    let (pk,): (i64,) = sqlx::query_as(
-                        "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
-                         section_confidence, section_origin, url, published, imported, updated, \
-                         sort_time, language, content_hash) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                         RETURNING pk",
-                    )
-                    .bind(&a.source)
-                    .bind(&a.id)
-                    .bind(&a.title)
-                    .bind(&a.subtitle)
-                    .bind(&body)
-                    .bind(section)
-                    .bind(confidence)
-                    .bind(a.section_origin.as_str())
-                    .bind(&a.url)
-                    .bind(published)
-                    .bind(to_millis(a.imported))
-                    .bind(now)
-                    .bind(sort_time)
-                    .bind(&a.language)
-                    .bind(&a.content_hash)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    out.push(Upsert::Inserted);
-                    // The same identity may come twice in one batch.
-                    known.insert(key, (pk, a.content_hash.clone()));
-                    super::tags::insert_tags(&mut tx, pk, &a.tags).await?;
-                    continue;
-                }
+                Some(_) => Upsert::Updated,
+                None => Upsert::Inserted,
             };
+            // One statement for both cases; an update keeps the first import time.
+            let (pk,): (i64,) = sqlx::query_as(
+                "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
+                 section_confidence, section_origin, url, published, imported, updated, \
+                 sort_time, language, content_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
+                 subtitle = excluded.subtitle, body = excluded.body, section = excluded.section, \
+                 section_confidence = excluded.section_confidence, \
+                 section_origin = excluded.section_origin, url = excluded.url, \
+                 published = excluded.published, updated = excluded.updated, \
+                 sort_time = excluded.sort_time, language = excluded.language, \
+                 content_hash = excluded.content_hash \
+                 RETURNING pk",
+            )
+            .bind(&a.source)
+            .bind(&a.id)
+            .bind(&a.title)
+            .bind(&a.subtitle)
+            .bind(&body)
+            .bind(section)
+            .bind(confidence)
+            .bind(a.section_origin.as_str())
+            .bind(&a.url)
+            .bind(published)
+            .bind(to_millis(a.imported))
+            .bind(now)
+            .bind(sort_time)
+            .bind(&a.language)
+            .bind(&a.content_hash)
+            .fetch_one(&mut *tx)
+            .await?;
+            out.push(outcome);
+            // The same identity may come twice in one batch.
             known.insert(key, (pk, a.content_hash.clone()));
-            super::tags::replace_tags(&mut tx, pk, &a.tags).await?;
+            if outcome == Upsert::Inserted {
+                super::tags::insert_tags(&mut tx, pk, &a.tags).await?;
+            } else {
+                super::tags::replace_tags(&mut tx, pk, &a.tags).await?;
+            }
         }
         tx.commit().await.context("committing an import batch")?;
         Ok(out)
