@@ -108,11 +108,19 @@ async fn main() -> anyhow::Result<()> {
     }
     index.commit().await?;
     let secs = started.elapsed().as_secs_f64();
+    let merging = Instant::now();
+    index.finish_merges_blocking(true)?;
     println!(
-        "indexed {n} articles in {secs:.2} s: {:.0} articles/s; index {:.1} MiB; {} docs visible",
+        "merged into one segment (as `sahifa reindex` does) in {:.2} s after the commit",
+        merging.elapsed().as_secs_f64()
+    );
+    println!(
+        "indexed {n} articles in {secs:.2} s: {:.0} articles/s; index {:.1} MiB; {} docs visible \
+         in {} segments",
         n as f64 / secs,
         dir_size(&data.path().join("index")) as f64 / 1048576.0,
-        index.num_docs()
+        index.num_docs(),
+        index.segment_count()
     );
 
     let qs: Vec<String> = std::fs::read_to_string(questions)?

@@ -6,8 +6,8 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
-pub use normalize::{Mapped, normalize, normalize_mapped};
-pub use tokenize::{Token, tokens};
+pub use normalize::{Mapped, normalize, normalize_into, normalize_mapped};
+pub use tokenize::{Token, tokens, word_around};
 
 /// Tokens longer than this (in bytes) are not words (base64, URLs run together) and are
 /// dropped: they would only bloat the index.

@@ -58,10 +58,16 @@ fn push_char(c: char, out: &mut String) {
 /// Folds `text` to the form the analyzer matches on.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        push_char(c, &mut out);
-    }
+    normalize_into(text, &mut out);
     out
+}
+
+/// Appends the folded form of `text` to `out` (reusing its allocation).
+pub fn normalize_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    for c in text.chars() {
+        push_char(c, out);
+    }
 }
 
 /// Normalised text with a map back to the original: `origin[i]` is the byte offset in the

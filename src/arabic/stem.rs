@@ -63,21 +63,36 @@ fn len(s: &str) -> usize {
 
 /// The stem of one normalised token.
 pub fn stem(token: &str) -> String {
-    if len(token) <= 2 || !token.chars().all(is_arabic_letter) {
-        return token.to_string();
+    let mut out = String::new();
+    stem_into(token, &mut out);
+    out
+}
+
+/// Appends the stem of one normalised token to `out` (no allocation for a cached word).
+pub fn stem_into(token: &str, out: &mut String) {
+    // Arabic letters are two bytes each in UTF-8: checked first, so the length in letters
+    // is the byte length halved.
+    if !token.chars().all(is_arabic_letter) || token.len() <= 4 {
+        out.push_str(token);
+        return;
     }
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(token).cloned()) {
-        return hit;
+    let hit = CACHE.with(|c| {
+        c.borrow().get(token).map(|s| {
+            out.push_str(s);
+        })
+    });
+    if hit.is_some() {
+        return;
     }
-    let out = stem_uncached(token);
+    let stemmed = stem_uncached(token);
+    out.push_str(&stemmed);
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= CACHE_LIMIT {
             c.clear();
         }
-        c.insert(token.to_string(), out.clone());
+        c.insert(token.to_string(), stemmed);
     });
-    out
 }
 
 /// Strips one conjunction and one article form, keeping at least two letters.

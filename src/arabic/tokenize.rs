@@ -25,6 +25,22 @@ fn is_word_char(c: char) -> bool {
     alnum || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
+/// The byte range of the word of `text` that holds the byte range `start..end` (which must
+/// lie on character boundaries): the same word [`tokens`] would give there.
+pub fn word_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let before = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(start, |(i, _)| i);
+    let after = text[end..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| end + i);
+    (before, after)
+}
+
 /// The words of `text`, in order.
 pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     let mut iter = text.char_indices().peekable();
@@ -54,7 +70,19 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
 
 #[cfg(test)]
 mod word_char_tests {
-    use super::is_word_char;
+    use super::{is_word_char, tokens, word_around};
+
+    #[test]
+    fn the_word_around_a_match_is_the_token_there() {
+        let text = "قال الجيش الليبي، في بنغازي";
+        for t in tokens(text) {
+            for (i, _) in t.text.char_indices() {
+                let (s, _) = (t.start + i, ());
+                let e = s + t.text[i..].chars().next().map_or(0, char::len_utf8);
+                assert_eq!(word_around(text, s, e), (t.start, t.end));
+            }
+        }
+    }
 
     #[test]
     fn fast_path_agrees_with_the_general_definition() {

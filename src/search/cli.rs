@@ -46,7 +46,8 @@ pub async fn search(state: &AppState, query: &str, limit: usize, json: bool) -> 
         }
     }
     if !json {
-        eprintln!("{} of {} hits", results.hits.len(), results.total);
+        let more = if results.total_exact { "" } else { "+" };
+        eprintln!("{} of {}{more} hits", results.hits.len(), results.total);
     }
     Ok(())
 }

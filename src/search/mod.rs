@@ -28,6 +28,11 @@ const WRITER_MEMORY: usize = 200_000_000;
 pub const MAX_LIMIT: usize = 100;
 /// Deepest result a request may page to.
 pub const MAX_OFFSET: usize = 10_000;
+/// Candidates beyond the page that the second ranking phase re-scores.
+const RESCORE_DEPTH: usize = 50;
+/// Ranked searches count matches exactly up to this many (as Lucene does by default):
+/// counting every match of a query full of common words would cost more than ranking it.
+pub const COUNT_LIMIT: usize = 1_000;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,7 +79,10 @@ pub struct Hit {
 /// A page of hits and the number of matching articles.
 #[derive(Debug, Clone, Default)]
 pub struct SearchResults {
+    /// Matching articles: exact when `total_exact`, else a lower bound (ranked searches stop
+    /// counting at [`COUNT_LIMIT`] or just past the page asked for, whichever is more).
     pub total: usize,
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     /// No article held a quoted phrase exactly; these hits match its words.
     pub relaxed: bool,
@@ -177,28 +185,44 @@ impl SearchIndex {
             doc.add_text(f.section, s.slug());
         }
         doc.add_i64(f.time, a.sort_time().timestamp_millis());
+        let body = a.body.join("\n");
+        let analysed = schema::Analysed::of(
+            std::iter::once(a.title.as_str())
+                .chain(a.subtitle.as_deref())
+                .chain(std::iter::once(body.as_str())),
+        );
+        doc.add_text(f.title_stem, analysed.title_stem);
+        doc.add_text(f.text_stem, analysed.text_stem);
+        doc.add_text(f.text_exact, analysed.text_exact);
         doc.add_text(f.title, &a.title);
-        doc.add_text(f.title_stem, &a.title);
-        doc.add_text(f.text_stem, &a.title);
-        doc.add_text(f.text_exact, &a.title);
         if let Some(sub) = &a.subtitle {
             doc.add_text(f.subtitle, sub);
-            doc.add_text(f.text_stem, sub);
-            doc.add_text(f.text_exact, sub);
         }
-        let body = a.body.join("\n");
-        doc.add_text(f.text_stem, &body);
-        doc.add_text(f.text_exact, &body);
         doc.add_text(f.body, body);
         doc
     }
 
-    fn lock_writer(&self) -> anyhow::Result<WriterGuard<'_>> {
-        let mut guard = self
-            .inner
+    /// Documents of `articles`, analysed on every core (rayon's long-lived threads keep
+    /// their stem caches warm between batches).
+    fn documents(&self, articles: &[Article]) -> Vec<TantivyDocument> {
+        use rayon::prelude::*;
+        articles
+            .par_iter()
+            .with_min_len(16)
+            .map(|a| self.document(a))
+            .collect()
+    }
+
+    /// The writer's slot, locked (empty while no writer is open).
+    fn writer_slot(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Option<IndexWriter>>> {
+        self.inner
             .writer
             .lock()
-            .map_err(|_| anyhow::anyhow!("search index writer poisoned by an earlier panic"))?;
+            .map_err(|_| anyhow::anyhow!("search index writer poisoned by an earlier panic"))
+    }
+
+    fn lock_writer(&self) -> anyhow::Result<WriterGuard<'_>> {
+        let mut guard = self.writer_slot()?;
         if guard.is_none() {
             let threads = std::thread::available_parallelism()
                 .map(|n| n.get().min(2))
@@ -218,14 +242,15 @@ impl SearchIndex {
 
     /// Adds or replaces articles, keyed by (source, id), without committing (blocking).
     pub fn index_articles_blocking(&self, articles: &[Article]) -> anyhow::Result<()> {
+        let docs = self.documents(articles);
         let writer = self.lock_writer()?;
-        for a in articles {
+        for (a, doc) in articles.iter().zip(docs) {
             writer.delete_term(Term::from_field_text(
                 self.inner.fields.key,
                 &key(&a.source, &a.id),
             ));
             writer
-                .add_document(self.document(a))
+                .add_document(doc)
                 .context("adding a document to the search index")?;
         }
         Ok(())
@@ -282,6 +307,32 @@ impl SearchIndex {
             .context("reloading the search reader")
     }
 
+    /// Lets background segment merges finish, closing the writer (the next write opens it
+    /// again), and shows the merged segments to searches. Used after bulk indexing: queries
+    /// then run on few segments, without merges competing for the CPU.
+    /// With `into_one`, all segments are first merged into one (after a rebuild: every
+    /// query then looks each term up once).
+    pub fn finish_merges_blocking(&self, into_one: bool) -> anyhow::Result<()> {
+        let writer = self.writer_slot()?.take();
+        if let Some(mut w) = writer {
+            let ids = self.inner.index.searchable_segment_ids()?;
+            if into_one && ids.len() > 1 {
+                w.merge(&ids).wait().context("merging the search index")?;
+            }
+            w.wait_merging_threads()
+                .context("finishing search index merges")?;
+        }
+        self.inner
+            .reader
+            .reload()
+            .context("reloading the search reader")
+    }
+
+    /// Number of index segments visible to searches (each costs every query a little).
+    pub fn segment_count(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
+    }
+
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
@@ -292,13 +343,12 @@ impl SearchIndex {
         let mut parsed = query::parse(&req.q);
         let f = &self.inner.fields;
         let searcher = self.inner.reader.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let mut found = Vec::new();
         for _ in 0..2 {
             let Some(q) = query::build(&parsed, &req.filters, f) else {
                 return Ok(Vec::new());
             };
-            found = searcher.search(&q, &top)?;
+            found = top_ranked(&searcher, q.as_ref(), &parsed, f, 0, req.limit.max(1))?;
             if !found.is_empty() || parsed.phrases.is_empty() {
                 break;
             }
@@ -340,22 +390,17 @@ impl SearchIndex {
         let offset = req.offset.min(MAX_OFFSET);
         let searcher = self.inner.reader.searcher();
         let found: Vec<(f32, tantivy::DocAddress)>;
-        let total;
+        let (total, total_exact);
         match req.sort {
             Sort::Relevance => {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score();
-                // Two passes: alone, top-k ranking can skip blocks (block-max WAND) and the
-                // count needs no scores; together every match would be scored.
-                found = searcher.search(&q, &top)?;
-                total = if found.len() < limit && offset == 0 {
-                    found.len()
+                // Ranking and counting are separate passes: alone, top-k ranking skips
+                // blocks (block-max WAND) and the count needs no scores.
+                found = top_ranked(&searcher, q.as_ref(), parsed, f, offset, limit)?;
+                (total, total_exact) = if found.len() < limit && offset == 0 {
+                    (found.len(), true)
                 } else {
-                    match query::build_matching(parsed, &req.filters, f) {
-                        Some(matching) => searcher.search(&matching, &Count)?,
-                        None => 0,
-                    }
+                    let cap = COUNT_LIMIT.max(offset + limit + 1);
+                    count_up_to(&searcher, q.as_ref(), cap)?
                 };
             }
             Sort::Date => {
@@ -363,7 +408,7 @@ impl SearchIndex {
                     .and_offset(offset)
                     .order_by_fast_field::<i64>("time", Order::Desc);
                 let (docs, n) = searcher.search(&q, &(top, Count))?;
-                total = n;
+                (total, total_exact) = (n, true);
                 found = docs.into_iter().map(|(_, d)| (0.0, d)).collect();
             }
         }
@@ -400,10 +445,92 @@ impl SearchIndex {
         }
         Ok(SearchResults {
             total,
+            total_exact,
             hits,
             relaxed: false,
         })
     }
+}
+
+/// Hits `offset..offset + limit` by relevance: the first-phase query ranks the candidates,
+/// then the best [`RESCORE_DEPTH`] beyond the page get the [`query::boosts`] clauses added to
+/// their scores (title and exact-form matches). The sum is the score the whole query would
+/// give; only an article outside the first-phase top could be missed.
+fn top_ranked(
+    searcher: &tantivy::Searcher,
+    first: &dyn tantivy::query::Query,
+    parsed: &ParsedQuery,
+    f: &Fields,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<Vec<(f32, tantivy::DocAddress)>> {
+    use tantivy::DocSet;
+    use tantivy::query::EnableScoring;
+    let depth = offset + limit + RESCORE_DEPTH;
+    let mut found = searcher.search(first, &TopDocs::with_limit(depth).order_by_score())?;
+    let boosts = query::boosts(parsed, f);
+    if !boosts.is_empty() && !found.is_empty() {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights = boosts
+            .iter()
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        found.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+        let mut rest = found.as_mut_slice();
+        while let Some(((_, first_addr), _)) = rest.split_first() {
+            let segment = first_addr.segment_ord;
+            let n = rest
+                .iter()
+                .take_while(|(_, a)| a.segment_ord == segment)
+                .count();
+            let (same, tail) = rest.split_at_mut(n);
+            let reader = searcher.segment_reader(segment);
+            for w in &weights {
+                let mut scorer = w.scorer(reader, 1.0)?;
+                for (score, addr) in same.iter_mut() {
+                    if scorer.doc() < addr.doc_id {
+                        scorer.seek(addr.doc_id);
+                    }
+                    if scorer.doc() == addr.doc_id {
+                        *score += scorer.score();
+                    }
+                }
+            }
+            rest = tail;
+        }
+        found.sort_by(|(sa, a), (sb, b)| {
+            sb.total_cmp(sa)
+                .then_with(|| (a.segment_ord, a.doc_id).cmp(&(b.segment_ord, b.doc_id)))
+        });
+    }
+    Ok(found.into_iter().skip(offset).take(limit).collect())
+}
+
+/// Counts live documents matching `query`, stopping at `cap`: (count, whether it is exact).
+fn count_up_to(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    cap: usize,
+) -> tantivy::Result<(usize, bool)> {
+    use tantivy::query::EnableScoring;
+    use tantivy::{DocSet, TERMINATED};
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut n = 0usize;
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+                if n >= cap {
+                    return Ok((n, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((n, true))
 }
 
 #[cfg(test)]

@@ -160,64 +160,43 @@ fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
 
-/// The tantivy query for `parsed` and `filters`; `None` when nothing positive is asked for.
+/// The first-phase query for `parsed` and `filters`: it decides which articles match and
+/// ranks them by their stemmed words (and phrases); `None` when nothing positive is asked
+/// for. The best of them are then re-scored with [`boosts`].
 pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<dyn Query>> {
-    build_with(parsed, filters, f, true)
-}
-
-/// A query matching the same articles as [`build`] with only the clauses that decide
-/// matching (a title or exact match implies a stemmed text match), for counting.
-pub fn build_matching(
-    parsed: &ParsedQuery,
-    filters: &Filters,
-    f: &Fields,
-) -> Option<Box<dyn Query>> {
-    build_with(parsed, filters, f, false)
-}
-
-fn build_with(
-    parsed: &ParsedQuery,
-    filters: &Filters,
-    f: &Fields,
-    scoring: bool,
-) -> Option<Box<dyn Query>> {
     if parsed.is_empty() {
         return None;
     }
+    let stems: Vec<(Occur, Box<dyn Query>)> = parsed
+        .stems
+        .iter()
+        .map(|s| {
+            (
+                Occur::Should,
+                term_query(Term::from_field_text(f.text_stem, s)),
+            )
+        })
+        .collect();
+    let plain_words = parsed.phrases.is_empty()
+        && parsed.excluded.is_empty()
+        && filters.section.is_none()
+        && filters.source.is_none()
+        && filters.from_ms.is_none()
+        && filters.to_ms.is_none();
+    if plain_words {
+        // The common case, free words only: one flat disjunction of term queries, which
+        // tantivy ranks with block-max WAND (a nested boolean would score every match).
+        return Some(Box::new(BooleanQuery::new(stems)));
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for s in &parsed.stems {
-        ranking.push((
-            Occur::Should,
-            term_query(Term::from_field_text(f.text_stem, s)),
-        ));
-        if !scoring {
-            continue;
-        }
-        ranking.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                term_query(Term::from_field_text(f.title_stem, s)),
-                TITLE_WEIGHT,
-            )),
-        ));
-    }
-    for e in parsed.exact.iter().filter(|_| scoring) {
-        ranking.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                term_query(Term::from_field_text(f.text_exact, e)),
-                EXACT_WEIGHT,
-            )),
-        ));
-    }
-    if !ranking.is_empty() {
+    if !stems.is_empty() {
+        // With a phrase, the free words only rank; without one, one of them must match.
         let occur = if parsed.phrases.is_empty() {
             Occur::Must
         } else {
             Occur::Should
         };
-        clauses.push((occur, Box::new(BooleanQuery::new(ranking))));
+        clauses.push((occur, Box::new(BooleanQuery::new(stems))));
     }
     for p in &parsed.phrases {
         let terms: Vec<Term> = p
@@ -258,6 +237,27 @@ fn build_with(
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Second-phase clauses, each added to the score of a first-phase hit that has it: the
+/// stemmed word in the title (title weighting) and the word written as in the query (an
+/// exact form ranks above another word of the same stem). Kept out of the first phase
+/// because each clause costs every candidate article, while re-scoring costs only the
+/// best few.
+pub fn boosts(parsed: &ParsedQuery, f: &Fields) -> Vec<Box<dyn Query>> {
+    let title = parsed.stems.iter().map(|s| {
+        Box::new(BoostQuery::new(
+            term_query(Term::from_field_text(f.title_stem, s)),
+            TITLE_WEIGHT,
+        )) as Box<dyn Query>
+    });
+    let exact = parsed.exact.iter().map(|e| {
+        Box::new(BoostQuery::new(
+            term_query(Term::from_field_text(f.text_exact, e)),
+            EXACT_WEIGHT,
+        )) as Box<dyn Query>
+    });
+    title.chain(exact).collect()
 }
 
 #[cfg(test)]

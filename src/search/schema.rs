@@ -9,12 +9,11 @@ use crate::arabic::{self, MAX_TOKEN_BYTES, stem, stopwords};
 
 /// Bumped whenever the schema or the analyzer changes: an index written by another version
 /// is rebuilt from the store.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Tokenizer name of stemmed fields.
-pub const STEMMED: &str = "ar_stem";
-/// Tokenizer name of exact (normalised, unstemmed) fields.
-pub const EXACT: &str = "ar_exact";
+/// Tokenizer of the indexed text fields: their text is analysed up front ([`Analysed`]),
+/// so the tokenizer only splits terms.
+pub const TERMS: &str = "ar_terms";
 
 /// The fields, resolved once.
 #[derive(Clone, Copy, Debug)]
@@ -32,19 +31,22 @@ pub struct Fields {
     pub body: Field,
     /// Title alone, stemmed (ranked with extra weight).
     pub title_stem: Field,
-    /// Title + subtitle + body, stemmed and exact.
+    /// Title + subtitle + body, stemmed (frequencies only: phrases use the exact field).
     pub text_stem: Field,
+    /// Title + subtitle + body, normalised and unstemmed, with positions.
     pub text_exact: Field,
 }
 
 /// Builds the schema.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexed = |tokenizer: &str| {
+    // Every indexed text field holds pre-analysed terms; only the exact field needs
+    // positions (phrases).
+    let indexed = |record: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_tokenizer(TERMS)
+                .set_index_option(record),
         )
     };
     let stored = TextOptions::default().set_stored();
@@ -57,85 +59,187 @@ pub fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", stored.clone()),
         subtitle: b.add_text_field("subtitle", stored.clone()),
         body: b.add_text_field("body", stored),
-        title_stem: b.add_text_field(
-            "title_stem",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(STEMMED)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
+        title_stem: b.add_text_field("title_stem", indexed(IndexRecordOption::WithFreqs)),
+        text_stem: b.add_text_field("text_stem", indexed(IndexRecordOption::WithFreqs)),
+        text_exact: b.add_text_field(
+            "text_exact",
+            indexed(IndexRecordOption::WithFreqsAndPositions),
         ),
-        text_stem: b.add_text_field("text_stem", indexed(STEMMED)),
-        text_exact: b.add_text_field("text_exact", indexed(EXACT)),
     };
     (b.build(), fields)
 }
 
-/// Registers the analyzer under [`STEMMED`] and [`EXACT`].
-pub fn register(index: &tantivy::Index) {
-    index
-        .tokenizers()
-        .register(STEMMED, ArabicTokenizer { stemmed: true });
-    index
-        .tokenizers()
-        .register(EXACT, ArabicTokenizer { stemmed: false });
+/// Positions left empty between title, subtitle and body, so that a phrase never matches
+/// across their boundary.
+const PART_GAP: usize = 2;
+
+/// In a pre-analysed text, a "word" that only moves the position on (a gap, or a token too
+/// long to index).
+const GAP: char = '\u{1}';
+
+/// An article's text analysed once for all the indexed text fields, as space-separated
+/// terms that the [`TERMS`] tokenizer only has to split. Analysing once (instead of tantivy
+/// running the analyzer once per field) and passing plain text (tantivy serialises its own
+/// pre-tokenized values as JSON) is what makes indexing fast.
+#[derive(Debug, Default)]
+pub struct Analysed {
+    /// Stems of the title (stop words removed).
+    pub title_stem: String,
+    /// Stems of title, subtitle and body (stop words removed).
+    pub text_stem: String,
+    /// Normalised words of title, subtitle and body (stop words kept), with [`GAP`]s that
+    /// keep phrase positions.
+    pub text_exact: String,
 }
 
-/// The Arabic analyzer as a tantivy tokenizer. Positions count every word (stop words too),
-/// so phrase positions agree between the two fields.
-#[derive(Clone, Debug)]
-pub struct ArabicTokenizer {
-    pub stemmed: bool,
-}
-
-/// Tokens of one text, produced up front.
-pub struct ArabicTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl Tokenizer for ArabicTokenizer {
-    type TokenStream<'a> = ArabicTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream {
-        let norm = arabic::normalize(text);
-        let mut tokens = Vec::new();
-        for (position, t) in arabic::tokens(&norm).enumerate() {
-            if t.text.len() > MAX_TOKEN_BYTES {
-                continue;
+impl Analysed {
+    /// Analyses the parts of an article (title first), in order.
+    pub fn of<'a>(parts: impl IntoIterator<Item = &'a str>) -> Analysed {
+        let mut out = Analysed::default();
+        let mut norm = String::new();
+        let push_term = |into: &mut String, term: &str| {
+            if !into.is_empty() {
+                into.push(' ');
             }
-            let text = if self.stemmed {
+            into.push_str(term);
+        };
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                for _ in 0..PART_GAP {
+                    push_term(&mut out.text_exact, "\u{1}");
+                }
+            }
+            norm.clear();
+            arabic::normalize_into(part, &mut norm);
+            for t in arabic::tokens(&norm) {
+                if t.text.len() > MAX_TOKEN_BYTES {
+                    push_term(&mut out.text_exact, "\u{1}");
+                    continue;
+                }
+                push_term(&mut out.text_exact, t.text);
                 if stopwords::is_stopword(t.text) {
                     continue;
                 }
-                stem::stem(t.text)
-            } else {
-                t.text.to_string()
-            };
-            // Offsets are those of the normalised text; snippets re-analyse the original.
-            tokens.push(Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text,
-                position_length: 1,
-            });
+                let before = out.text_stem.len();
+                if before > 0 {
+                    out.text_stem.push(' ');
+                }
+                let start = out.text_stem.len();
+                stem::stem_into(t.text, &mut out.text_stem);
+                if out.text_stem.len() == start {
+                    out.text_stem.truncate(before);
+                } else if i == 0 {
+                    push_term(&mut out.title_stem, &out.text_stem[start..]);
+                }
+            }
         }
-        ArabicTokenStream { tokens, next: 0 }
+        out
     }
 }
 
-impl TokenStream for ArabicTokenStream {
+/// Registers the [`TERMS`] tokenizer.
+pub fn register(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(TERMS, TermsTokenizer::default());
+}
+
+/// Splits pre-analysed text (terms separated by single spaces, [`GAP`] for a skipped
+/// position) into tokens, reusing one token buffer.
+#[derive(Clone, Debug, Default)]
+pub struct TermsTokenizer {
+    token: Token,
+}
+
+/// Tokens of one pre-analysed text.
+pub struct TermsStream<'a> {
+    rest: std::str::Split<'a, char>,
+    token: &'a mut Token,
+    position: usize,
+}
+
+impl Tokenizer for TermsTokenizer {
+    type TokenStream<'a> = TermsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermsStream<'a> {
+        self.token.reset();
+        TermsStream {
+            rest: text.split(' '),
+            token: &mut self.token,
+            position: 0,
+        }
+    }
+}
+
+impl TokenStream for TermsStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        for term in self.rest.by_ref() {
+            if term.is_empty() {
+                continue;
+            }
+            let position = self.position;
+            self.position += 1;
+            if term.starts_with(GAP) {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(term);
+            self.token.position = position;
+            return true;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<(usize, String)> {
+        let mut t = TermsTokenizer::default();
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push((s.token().position, s.token().text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn one_analysis_feeds_every_field_with_phrase_positions() {
+        let a = Analysed::of(["الجيشُ الليبيّ", "", "في بنغازي"]);
+        assert_eq!(
+            a.title_stem,
+            format!("{} {}", stem::stem("الجيش"), stem::stem("الليبي"))
+        );
+        assert_eq!(
+            a.text_stem,
+            format!("{} {}", a.title_stem, stem::stem("بنغازي")),
+            "stop words are not stemmed terms"
+        );
+        let exact = split(&a.text_exact);
+        let words: Vec<&str> = exact.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(words, ["الجيش", "الليبي", "في", "بنغازي"]);
+        // Adjacent inside a part; a gap between parts, so no phrase spans title and body.
+        assert_eq!(exact[1].0, exact[0].0 + 1);
+        assert!(exact[2].0 > exact[1].0 + 1);
+        assert_eq!(exact[3].0, exact[2].0 + 1);
+    }
+
+    #[test]
+    fn long_tokens_keep_their_position_but_are_not_indexed() {
+        let long = "ب".repeat(MAX_TOKEN_BYTES);
+        let a = Analysed::of([format!("ليبيا {long} بنغازي").as_str()]);
+        let exact = split(&a.text_exact);
+        assert_eq!(exact.len(), 2);
+        assert_eq!(exact[1].0, exact[0].0 + 2);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::arabic::{normalize_mapped, stem, tokens};
+use crate::arabic::{normalize_into, normalize_mapped, stem, tokens, word_around};
 
 /// Words of context in a snippet.
 const WINDOW: usize = 30;
@@ -22,9 +22,103 @@ pub fn plain(segments: &[Segment]) -> String {
     segments.iter().map(|s| s.text.as_str()).collect()
 }
 
+/// The matched term of a normalised word: its stem when that is in `stems`, else the word
+/// itself when it is in `exact`.
+fn matched_term(word: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Option<String> {
+    // A stem is what remains after stripping affixes, so it occurs inside the word: words
+    // containing none of the stems are not stemmed at all (the common case).
+    if stems.iter().any(|s| word.contains(s.as_str())) {
+        let s = stem::stem(word);
+        if stems.contains(&s) {
+            return Some(s);
+        }
+    }
+    exact.contains(word).then(|| word.to_string())
+}
+
+/// Distinct matched terms and matched words of one normalised paragraph. Every matched
+/// word contains a stem or an exact word, so only the words around their occurrences (fast
+/// substring scans) are looked at; the paragraph is not tokenized.
+fn paragraph_score(
+    norm: &str,
+    stems: &BTreeSet<String>,
+    exact: &BTreeSet<String>,
+) -> (usize, usize) {
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    for needle in stems.iter().chain(exact) {
+        for (at, _) in norm.match_indices(needle.as_str()) {
+            words.push(word_around(norm, at, at + needle.len()));
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    let mut seen: Vec<String> = Vec::new();
+    let mut hits = 0;
+    for (s, e) in words {
+        if let Some(m) = matched_term(&norm[s..e], stems, exact) {
+            hits += 1;
+            if !seen.contains(&m) {
+                seen.push(m);
+            }
+        }
+    }
+    (seen.len(), hits)
+}
+
+/// The paragraph (line) of `text` with the most distinct matched words, then the most
+/// matched words, then the earliest; and whether it is the first line.
+fn best_paragraph<'a>(
+    text: &'a str,
+    stems: &BTreeSet<String>,
+    exact: &BTreeSet<String>,
+) -> (&'a str, bool) {
+    let mut best: Option<(&str, usize, usize, bool)> = None;
+    let mut norm = String::new();
+    for (i, para) in text
+        .split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        norm.clear();
+        normalize_into(para, &mut norm);
+        let (distinct, hits) = paragraph_score(&norm, stems, exact);
+        if best.is_none_or(|(_, d, h, _)| (distinct, hits) > (d, h)) {
+            best = Some((para, distinct, hits, i == 0));
+        }
+    }
+    best.map_or((text, true), |(p, _, _, first)| (p, first))
+}
+
 /// The window of `text` with the most distinct matched words, highlighted. Words match when
-/// their stem is in `stems` or their normalised form is in `exact`.
+/// their stem is in `stems` or their normalised form is in `exact`. Only the best paragraph
+/// (line) is windowed, so the cost does not grow with the length of the article.
 pub fn build(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Vec<Segment> {
+    let (para, first_line) = best_paragraph(text, stems, exact);
+    let mut segments = window(para, stems, exact);
+    if !first_line && !segments.is_empty() {
+        match segments.first_mut() {
+            Some(Segment {
+                text,
+                is_match: false,
+            }) if text.starts_with("… ") => {}
+            Some(Segment {
+                text,
+                is_match: false,
+            }) => text.insert_str(0, "… "),
+            _ => segments.insert(
+                0,
+                Segment {
+                    text: "… ".to_string(),
+                    is_match: false,
+                },
+            ),
+        }
+    }
+    segments
+}
+
+/// The best window of one paragraph.
+fn window(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Vec<Segment> {
     let mapped = normalize_mapped(text);
     let toks: Vec<_> = tokens(&mapped.text).collect();
     if toks.is_empty() {
@@ -32,21 +126,7 @@ pub fn build(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> 
     }
     let matched: Vec<Option<String>> = toks
         .iter()
-        .map(|t| {
-            // A stem is what remains after stripping affixes, so it occurs inside the word:
-            // words containing none of the stems are not stemmed at all (the common case).
-            if stems.iter().any(|s| t.text.contains(s.as_str())) {
-                let s = stem::stem(t.text);
-                if stems.contains(&s) {
-                    return Some(s);
-                }
-            }
-            if exact.contains(t.text) {
-                Some(t.text.to_string())
-            } else {
-                None
-            }
-        })
+        .map(|t| matched_term(t.text, stems, exact))
         .collect();
     // Best window start: most distinct matches, then most matches, then earliest.
     let mut best = (0usize, 0usize, 0usize);
@@ -131,5 +211,17 @@ mod tests {
         assert!(p.starts_with("… ") && p.ends_with(" …"), "{p}");
         assert!(segs.iter().any(|s| s.is_match && s.text == "ليبيا"));
         assert!(p.split_whitespace().count() <= WINDOW + 2);
+    }
+
+    #[test]
+    fn the_paragraph_with_the_most_matched_words_is_shown() {
+        let text = "افتتح معرض الكتاب أبوابه.\nقال الجيش الليبي إن بنغازي آمنة.\nوذكرت ليبيا أن الطقس معتدل.";
+        let stems = set(&[&stem::stem("ليبيا"), &stem::stem("بنغازي")]);
+        let segs = build(text, &stems, &set(&[]));
+        let p = plain(&segs);
+        assert_eq!(p, "… قال الجيش الليبي إن بنغازي آمنة");
+        // Nothing matched: the first paragraph, without an ellipsis.
+        let segs = build(text, &set(&["زلزال"]), &set(&[]));
+        assert_eq!(plain(&segs), "افتتح معرض الكتاب أبوابه");
     }
 }

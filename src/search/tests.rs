@@ -108,3 +108,59 @@ fn totals_count_every_match_beyond_the_page() {
         assert_eq!(idx.search(&req).expect("search").total, want, "{q}");
     }
 }
+
+#[test]
+fn ranked_totals_stop_counting_past_the_limit_but_pages_stay_right() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = SearchIndex::open(dir.path()).expect("open");
+    let n = COUNT_LIMIT + 20;
+    let articles: Vec<Article> = (0..n)
+        .map(|i| article(&format!("x{i}"), "خبر", &format!("ليبيا {i}")))
+        .collect();
+    idx.index_articles_blocking(&articles).expect("index");
+    idx.commit_blocking(None).expect("commit");
+    let req = |q: &str, offset, sort| SearchRequest {
+        q: q.into(),
+        limit: 10,
+        offset,
+        sort,
+        ..Default::default()
+    };
+    let r = idx
+        .search(&req("ليبيا", 0, Sort::Relevance))
+        .expect("search");
+    assert_eq!((r.total, r.total_exact), (COUNT_LIMIT, false));
+    assert_eq!(r.hits.len(), 10);
+    // Deep pages count past themselves, so "is there a next page" stays right.
+    let r = idx
+        .search(&req("ليبيا", n - 15, Sort::Relevance))
+        .expect("search");
+    assert_eq!(
+        (r.total, r.total_exact),
+        (n - 4, false),
+        "one past the page"
+    );
+    assert_eq!(r.hits.len(), 10);
+    let r = idx
+        .search(&req("ليبيا", n - 5, Sort::Relevance))
+        .expect("search");
+    assert_eq!((r.total, r.total_exact), (n, true), "the last page");
+    assert_eq!(r.hits.len(), 5);
+    let r = idx.search(&req("ليبيا", 0, Sort::Date)).expect("search");
+    assert_eq!(
+        (r.total, r.total_exact),
+        (n, true),
+        "date order counts every match"
+    );
+    // Deleted articles are not counted.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    rt.block_on(idx.delete("t", "x0")).expect("delete");
+    idx.commit_blocking(None).expect("commit");
+    let r = idx
+        .search(&req("ليبيا", n - 5, Sort::Relevance))
+        .expect("search");
+    assert_eq!((r.total, r.total_exact), (n - 1, true));
+    assert_eq!(r.hits.len(), 4);
+}

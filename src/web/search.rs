@@ -114,6 +114,9 @@ pub struct HitJson {
 /// `GET /api/v1/search` answer.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchJson {
+    /// Matching articles. Relevance-ranked searches count exactly up to 1,000 matches (or
+    /// just past the page asked for, if deeper); beyond that `total` is that lower bound.
+    /// The shape stays PRODUCT.md's `{"total","hits"}`.
     pub total: usize,
     pub hits: Vec<HitJson>,
 }
@@ -165,7 +168,8 @@ struct SearchPage {
     sections: Vec<(&'static str, &'static str)>,
     error: Option<String>,
     relaxed: bool,
-    total: usize,
+    /// "N نتيجة", or "أكثر من N نتيجة" when counting stopped early.
+    count: String,
     hits: Vec<HitView>,
     prev: Option<String>,
     next: Option<String>,
@@ -237,7 +241,11 @@ pub async fn page(
             .map(|s| (s.slug(), s.name_ar()))
             .collect(),
         error,
-        total: results.total,
+        count: if results.total_exact {
+            format!("{} نتيجة", results.total)
+        } else {
+            format!("أكثر من {} نتيجة", results.total.saturating_sub(1))
+        },
         relaxed: results.relaxed,
         prev: (offset > 0).then(|| page_href(&params, offset.saturating_sub(PER_PAGE))),
         next: more.then(|| page_href(&params, offset + PER_PAGE)),
