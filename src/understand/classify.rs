@@ -4,7 +4,7 @@
 
 use crate::model::Section;
 
-use super::features::{self, DIM, Sparse, Text};
+use super::features::{self, Counts, DIM, Sparse, Text};
 
 /// The classes, in the model file's order.
 pub const CLASSES: [Section; 6] = [
@@ -172,7 +172,7 @@ impl Rng {
 /// Trains on raw feature counts with labels (class indices): IDF from these documents,
 /// then SGD on the multinomial logistic loss with L2 (step 1/(λ(t+t0)), lazy scaling),
 /// returning the average of the weights at the end of each pass of the second half.
-pub fn train(counts: &[&Sparse], labels: &[usize], params: TrainParams) -> Classifier {
+pub fn train(counts: &[&Counts], labels: &[usize], params: TrainParams) -> Classifier {
     let df = features::document_frequencies(counts.iter().copied());
     let idf = features::idf_from_df(&df, counts.len());
     let xs: Vec<Sparse> = counts.iter().map(|c| features::weigh(c, &idf)).collect();
@@ -245,7 +245,7 @@ pub fn train(counts: &[&Sparse], labels: &[usize], params: TrainParams) -> Class
 mod tests {
     use super::*;
 
-    fn toy() -> (Vec<Sparse>, Vec<usize>) {
+    fn toy() -> (Vec<Counts>, Vec<usize>) {
         let sport = "فاز الفريق بالمباراة وسجل المهاجم هدفين في الدوري وتأهل النادي للنهائي";
         let econ = "ارتفعت اسعار النفط وتراجعت البورصة وقال البنك المركزي ان التضخم والاسواق";
         let mut xs = Vec::new();
@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn learns_separable_classes_deterministically() {
         let (xs, ys) = toy();
-        let refs: Vec<&Sparse> = xs.iter().collect();
+        let refs: Vec<&Counts> = xs.iter().collect();
         let a = train(&refs, &ys, TrainParams::default());
         let b = train(&refs, &ys, TrainParams::default());
         assert_eq!(a, b, "same data and seed, same model");
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn too_little_arabic_is_not_classified() {
         let (xs, ys) = toy();
-        let refs: Vec<&Sparse> = xs.iter().collect();
+        let refs: Vec<&Counts> = xs.iter().collect();
         let c = train(&refs, &ys, TrainParams::default());
         for body in [
             "",

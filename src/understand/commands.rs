@@ -17,7 +17,7 @@ use crate::model::{Article, Section};
 use super::Understanding;
 use super::classify::{self, CLASSES, TrainParams};
 use super::corpus::CorpusStats;
-use super::features::{self, Sparse, Text};
+use super::features::{self, Counts, Text};
 use super::metrics::Confusion;
 use super::model_file::{self, ModelData};
 use super::tags::words::corpus_keys;
@@ -69,9 +69,9 @@ fn class_index(s: Section) -> usize {
 }
 
 /// Feature counts and corpus keys of labelled records, computed on both cores.
-fn prepare_examples(records: &[Record]) -> (Vec<Sparse>, Vec<usize>, Vec<Vec<String>>) {
+fn prepare_examples(records: &[Record]) -> (Vec<Counts>, Vec<usize>, Vec<Vec<String>>) {
     let labelled: Vec<&Record> = records.iter().filter(|r| r.category.is_some()).collect();
-    let work = |chunk: &[&Record]| -> Vec<(Sparse, Vec<String>)> {
+    let work = |chunk: &[&Record]| -> Vec<(Counts, Vec<String>)> {
         chunk
             .iter()
             .map(|r| {
@@ -137,19 +137,24 @@ pub fn train_sections(data: &Path, out: &Path, cv: bool) -> anyhow::Result<()> {
         let fold = folds(counts.len(), 5);
         let mut total = Confusion::default();
         let mut confident = Confusion::default();
+        let mut per_fold = Vec::new();
         for f in 0..5 {
+            let mut this_fold = Confusion::default();
             let train_idx: Vec<usize> = (0..counts.len()).filter(|&i| fold[i] != f).collect();
-            let refs: Vec<&Sparse> = train_idx.iter().map(|&i| &counts[i]).collect();
+            let refs: Vec<&Counts> = train_idx.iter().map(|&i| &counts[i]).collect();
             let ys: Vec<usize> = train_idx.iter().map(|&i| labels[i]).collect();
             let model = classify::train(&refs, &ys, params).quantised();
             for i in (0..counts.len()).filter(|&i| fold[i] == f) {
                 let p = model.predict_vector(&features::weigh(&counts[i], &model.idf));
                 let pred = p.section.map(class_index);
                 total.add(labels[i], pred);
+                this_fold.add(labels[i], pred);
                 confident.add(labels[i], pred.filter(|_| p.confidence >= super::THRESHOLD));
             }
+            per_fold.push(format!("{:.4}", this_fold.accuracy()));
         }
         println!("5-fold cross-validation on {}:\n{total}", data.display());
+        println!("accuracy per fold: {}", per_fold.join(" "));
         println!(
             "with the confidence threshold {:.2}: {:.1}% classified, accuracy among them {:.4}",
             super::THRESHOLD,
@@ -158,7 +163,7 @@ pub fn train_sections(data: &Path, out: &Path, cv: bool) -> anyhow::Result<()> {
             accuracy_of_classified(&confident),
         );
     }
-    let refs: Vec<&Sparse> = counts.iter().collect();
+    let refs: Vec<&Counts> = counts.iter().collect();
     let classifier = classify::train(&refs, &labels, params);
     let mut corpus = CorpusStats::default();
     for k in &keys {
