@@ -128,17 +128,50 @@ fn window(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Vec
         .iter()
         .map(|t| matched_term(t.text, stems, exact))
         .collect();
-    // Best window start: most distinct matches, then most matches, then earliest.
-    let mut best = (0usize, 0usize, 0usize);
-    for start in 0..toks.len() {
-        if start > 0 && matched[start].is_none() {
-            continue;
+    // Best window start: most distinct matches, then most matches, then earliest. One
+    // sliding pass: `ids` numbers the matched terms, `counts` counts them in the window.
+    let mut terms: Vec<&String> = Vec::new();
+    let ids: Vec<Option<usize>> = matched
+        .iter()
+        .map(|m| {
+            m.as_ref().map(|t| {
+                terms.iter().position(|x| *x == t).unwrap_or_else(|| {
+                    terms.push(t);
+                    terms.len() - 1
+                })
+            })
+        })
+        .collect();
+    let mut counts = vec![0usize; terms.len()];
+    let (mut distinct, mut hits) = (0usize, 0usize);
+    let mut add = |id: Option<usize>, delta: isize| {
+        if let Some(i) = id {
+            let before = counts[i];
+            counts[i] = counts[i].saturating_add_signed(delta);
+            hits = hits.saturating_add_signed(delta);
+            match (before, counts[i]) {
+                (0, 1) => distinct += 1,
+                (1, 0) => distinct -= 1,
+                _ => {}
+            }
         }
-        let end = (start + WINDOW).min(toks.len());
-        let hits: Vec<&String> = matched[start..end].iter().flatten().collect();
-        let distinct = hits.iter().collect::<BTreeSet<_>>().len();
-        if (distinct, hits.len()) > (best.1, best.2) {
-            best = (start, distinct, hits.len());
+        (distinct, hits)
+    };
+    let mut best = (0usize, 0usize, 0usize);
+    let mut window_now = (0, 0);
+    for &id in ids.iter().take(WINDOW) {
+        window_now = add(id, 1);
+    }
+    for start in 0..toks.len() {
+        if start > 0 {
+            add(ids[start - 1], -1);
+            window_now = match ids.get(start + WINDOW - 1) {
+                Some(&id) => add(id, 1),
+                None => add(None, 0),
+            };
+        }
+        if (start == 0 || ids[start].is_some()) && window_now > (best.1, best.2) {
+            best = (start, window_now.0, window_now.1);
         }
     }
     // Start a few words before the first match for context.
@@ -223,5 +256,20 @@ mod tests {
         // Nothing matched: the first paragraph, without an ellipsis.
         let segs = build(text, &set(&["زلزال"]), &set(&[]));
         assert_eq!(plain(&segs), "افتتح معرض الكتاب أبوابه");
+    }
+
+    #[test]
+    fn the_window_with_most_distinct_matches_wins_over_the_first_match() {
+        let filler = "كلمة ".repeat(40);
+        let text = format!("ليبيا {filler}ليبيا في بنغازي {filler}");
+        let stems = set(&[&stem::stem("ليبيا"), &stem::stem("بنغازي")]);
+        let segs = build(&text, &stems, &set(&[]));
+        let marked: Vec<&str> = segs
+            .iter()
+            .filter(|s| s.is_match)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked, vec!["ليبيا", "بنغازي"]);
+        assert!(plain(&segs).starts_with("… كلمة كلمة كلمة ليبيا"));
     }
 }
