@@ -194,14 +194,20 @@ impl Pipeline {
         let flags = changed.clone();
         batch = tokio::task::spawn_blocking(move || {
             // Classification and tagging are the costly part of a batch: use every core.
-            // rayon's threads live on, so the analyzer's per-thread stem caches stay warm
-            // from one batch to the next.
-            use rayon::prelude::*;
-            batch
-                .par_iter_mut()
-                .zip(flags.par_iter())
-                .filter(|(_, changed)| **changed)
-                .for_each(|(a, _)| understanding.annotate(a));
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let per = batch.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                for (articles, flags) in batch.chunks_mut(per).zip(flags.chunks(per)) {
+                    let understanding = &understanding;
+                    scope.spawn(move || {
+                        for (a, changed) in articles.iter_mut().zip(flags) {
+                            if *changed {
+                                understanding.annotate(a);
+                            }
+                        }
+                    });
+                }
+            });
             batch
         })
         .await
