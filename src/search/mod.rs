@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::{TantivyDocument, Value};
+use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use crate::model::Article;
@@ -94,7 +94,7 @@ struct Inner {
     reader: IndexReader,
     /// Opened on the first write: a process that only reads (e.g. `sahifa search` beside a
     /// running server) never takes tantivy's exclusive writer lock.
-    writer: Mutex<Option<IndexWriter>>,
+    writer: Mutex<Option<Writer>>,
     fields: Fields,
     /// The store whose fingerprint is recorded at each commit (set by [`SearchIndex::sync`]).
     store: Mutex<Option<Store>>,
@@ -116,11 +116,11 @@ impl std::fmt::Debug for SearchIndex {
 
 /// The index writer, held locked; only built by [`SearchIndex::lock_writer`], which opens
 /// the writer first.
-struct WriterGuard<'a>(std::sync::MutexGuard<'a, Option<IndexWriter>>);
+struct WriterGuard<'a>(std::sync::MutexGuard<'a, Option<Writer>>);
 
 impl std::ops::Deref for WriterGuard<'_> {
-    type Target = IndexWriter;
-    fn deref(&self) -> &IndexWriter {
+    type Target = Writer;
+    fn deref(&self) -> &Writer {
         self.0
             .as_ref()
             .expect("lock_writer opens the writer before handing out a guard")
@@ -128,12 +128,15 @@ impl std::ops::Deref for WriterGuard<'_> {
 }
 
 impl std::ops::DerefMut for WriterGuard<'_> {
-    fn deref_mut(&mut self) -> &mut IndexWriter {
+    fn deref_mut(&mut self) -> &mut Writer {
         self.0
             .as_mut()
             .expect("lock_writer opens the writer before handing out a guard")
     }
 }
+
+/// The index writer: documents are analysed on its own indexing threads.
+type Writer = IndexWriter<schema::ArticleDoc>;
 
 /// The identity term value of an article.
 fn key(source: &str, id: &str) -> String {
@@ -175,46 +178,27 @@ impl SearchIndex {
         })
     }
 
-    fn document(&self, a: &Article) -> TantivyDocument {
+    fn document(&self, a: &Article) -> schema::ArticleDoc {
         let f = &self.inner.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.key, key(&a.source, &a.id));
-        doc.add_text(f.source, &a.source);
-        doc.add_text(f.id, &a.id);
+        let mut values = vec![
+            (f.key, OwnedValue::Str(key(&a.source, &a.id))),
+            (f.source, OwnedValue::Str(a.source.clone())),
+            (f.id, OwnedValue::Str(a.id.clone())),
+            (f.time, OwnedValue::I64(a.sort_time().timestamp_millis())),
+            (f.title, OwnedValue::Str(a.title.clone())),
+        ];
         if let Some(s) = a.section {
-            doc.add_text(f.section, s.slug());
+            values.push((f.section, OwnedValue::Str(s.slug().to_string())));
         }
-        doc.add_i64(f.time, a.sort_time().timestamp_millis());
-        let body = a.body.join("\n");
-        let analysed = schema::Analysed::of(
-            std::iter::once(a.title.as_str())
-                .chain(a.subtitle.as_deref())
-                .chain(std::iter::once(body.as_str())),
-        );
-        doc.add_text(f.title_stem, analysed.title_stem);
-        doc.add_text(f.text_stem, analysed.text_stem);
-        doc.add_text(f.text_exact, analysed.text_exact);
-        doc.add_text(f.title, &a.title);
         if let Some(sub) = &a.subtitle {
-            doc.add_text(f.subtitle, sub);
+            values.push((f.subtitle, OwnedValue::Str(sub.clone())));
         }
-        doc.add_text(f.body, body);
-        doc
-    }
-
-    /// Documents of `articles`, analysed on every core (rayon's long-lived threads keep
-    /// their stem caches warm between batches).
-    fn documents(&self, articles: &[Article]) -> Vec<TantivyDocument> {
-        use rayon::prelude::*;
-        articles
-            .par_iter()
-            .with_min_len(16)
-            .map(|a| self.document(a))
-            .collect()
+        values.push((f.body, OwnedValue::Str(a.body.join("\n"))));
+        schema::ArticleDoc::new(values, *f)
     }
 
     /// The writer's slot, locked (empty while no writer is open).
-    fn writer_slot(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Option<IndexWriter>>> {
+    fn writer_slot(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Option<Writer>>> {
         self.inner
             .writer
             .lock()
@@ -242,15 +226,14 @@ impl SearchIndex {
 
     /// Adds or replaces articles, keyed by (source, id), without committing (blocking).
     pub fn index_articles_blocking(&self, articles: &[Article]) -> anyhow::Result<()> {
-        let docs = self.documents(articles);
         let writer = self.lock_writer()?;
-        for (a, doc) in articles.iter().zip(docs) {
+        for a in articles {
             writer.delete_term(Term::from_field_text(
                 self.inner.fields.key,
                 &key(&a.source, &a.id),
             ));
             writer
-                .add_document(doc)
+                .add_document(self.document(a))
                 .context("adding a document to the search index")?;
         }
         Ok(())

@@ -1,7 +1,8 @@
 //! The index schema and the analyzer registered as tantivy tokenizers.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, OwnedValue, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -134,6 +135,64 @@ impl Analysed {
             }
         }
         out
+    }
+}
+
+/// An article as a tantivy document. Its indexed text fields are analysed ([`Analysed`])
+/// when tantivy first reads the document, on tantivy's own indexing threads: analysis then
+/// overlaps with whatever the caller does next (an import stores its next batch), and those
+/// long-lived threads keep their stem caches warm.
+pub struct ArticleDoc {
+    /// Stored and plain fields: key, source, id, time, title, section, subtitle, body.
+    values: Vec<(Field, OwnedValue)>,
+    fields: Fields,
+    analysed: std::sync::OnceLock<[(Field, OwnedValue); 3]>,
+}
+
+impl ArticleDoc {
+    /// A document of `values` (title, subtitle and body are read from them for analysis).
+    pub fn new(values: Vec<(Field, OwnedValue)>, fields: Fields) -> ArticleDoc {
+        ArticleDoc {
+            values,
+            fields,
+            analysed: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn text(&self, field: Field) -> Option<&str> {
+        self.values.iter().find_map(|(f, v)| match v {
+            OwnedValue::Str(s) if *f == field => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
+    fn analysed(&self) -> &[(Field, OwnedValue); 3] {
+        self.analysed.get_or_init(|| {
+            let f = &self.fields;
+            let parts = [f.title, f.subtitle, f.body]
+                .into_iter()
+                .filter_map(|field| self.text(field));
+            let a = Analysed::of(parts);
+            [
+                (f.title_stem, OwnedValue::Str(a.title_stem)),
+                (f.text_stem, OwnedValue::Str(a.text_stem)),
+                (f.text_exact, OwnedValue::Str(a.text_exact)),
+            ]
+        })
+    }
+}
+
+impl tantivy::Document for ArticleDoc {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = Box<dyn Iterator<Item = (Field, &'a OwnedValue)> + 'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        Box::new(
+            self.values
+                .iter()
+                .chain(self.analysed().iter())
+                .map(|(f, v)| (*f, v)),
+        )
     }
 }
 

@@ -168,7 +168,7 @@ struct SearchPage {
     sections: Vec<(&'static str, &'static str)>,
     error: Option<String>,
     relaxed: bool,
-    /// "N نتيجة", or "أكثر من N نتيجة" when counting stopped early.
+    /// "N نتيجة", or "N نتيجة أو أكثر" when counting stopped early.
     count: String,
     hits: Vec<HitView>,
     prev: Option<String>,
@@ -244,7 +244,7 @@ pub async fn page(
         count: if results.total_exact {
             format!("{} نتيجة", results.total)
         } else {
-            format!("أكثر من {} نتيجة", results.total.saturating_sub(1))
+            format!("{} نتيجة أو أكثر", results.total)
         },
         relaxed: results.relaxed,
         prev: (offset > 0).then(|| page_href(&params, offset.saturating_sub(PER_PAGE))),
