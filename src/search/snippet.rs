@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::arabic::{normalize_into, normalize_mapped, stem, tokens, word_around};
+use crate::arabic::{normalize_mapped, stem, tokens, word_around};
 
 /// Words of context in a snippet.
 const WINDOW: usize = 30;
@@ -36,55 +36,57 @@ fn matched_term(word: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) 
     exact.contains(word).then(|| word.to_string())
 }
 
-/// Distinct matched terms and matched words of one normalised paragraph. Every matched
-/// word contains a stem or an exact word, so only the words around their occurrences (fast
-/// substring scans) are looked at; the paragraph is not tokenized.
-fn paragraph_score(
-    norm: &str,
-    stems: &BTreeSet<String>,
-    exact: &BTreeSet<String>,
-) -> (usize, usize) {
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    for needle in stems.iter().chain(exact) {
-        for (at, _) in norm.match_indices(needle.as_str()) {
-            words.push(word_around(norm, at, at + needle.len()));
-        }
-    }
-    words.sort_unstable();
-    words.dedup();
-    let mut seen: Vec<String> = Vec::new();
-    let mut hits = 0;
-    for (s, e) in words {
-        if let Some(m) = matched_term(&norm[s..e], stems, exact) {
-            hits += 1;
-            if !seen.contains(&m) {
-                seen.push(m);
-            }
-        }
-    }
-    (seen.len(), hits)
-}
+/// Bytes of an article scanned for its best paragraph: a snippet costs the same for a very
+/// long article as for a long one (news bodies are a few KiB; the rest is rarely needed).
+const SCAN_BYTES: usize = 16 * 1024;
 
 /// The paragraph (line) of `text` with the most distinct matched words, then the most
-/// matched words, then the earliest; and whether it is the first line.
+/// matched words, then the earliest; and whether no non-empty line comes before it.
+///
+/// Every matched word contains a stem or an exact word, so the normalised text is scanned
+/// once per query term (fast substring search) and only the words around the occurrences
+/// are looked at; nothing is tokenized. Normalisation keeps line breaks, so an occurrence's
+/// line is the number of line breaks before it.
 fn best_paragraph<'a>(
     text: &'a str,
     stems: &BTreeSet<String>,
     exact: &BTreeSet<String>,
 ) -> (&'a str, bool) {
-    let mut best: Option<(&str, usize, usize, bool)> = None;
-    let mut norm = String::new();
-    for (i, para) in text
-        .split('\n')
-        .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
-        norm.clear();
-        normalize_into(para, &mut norm);
-        let (distinct, hits) = paragraph_score(&norm, stems, exact);
-        if best.is_none_or(|(_, d, h, _)| (distinct, hits) > (d, h)) {
-            best = Some((para, distinct, hits, i == 0));
+    let mut end = text.len().min(SCAN_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let norm = crate::arabic::normalize(&text[..end]);
+    let breaks: Vec<usize> = norm.match_indices('\n').map(|(i, _)| i).collect();
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    for needle in stems.iter().chain(exact) {
+        for (at, _) in norm.match_indices(needle.as_str()) {
+            words.push(word_around(&norm, at, at + needle.len()));
         }
+    }
+    words.sort_unstable();
+    words.dedup();
+    // Per line: matched terms seen, and matched words.
+    let mut lines: Vec<(Vec<String>, usize)> = vec![(Vec::new(), 0); breaks.len() + 1];
+    for (s, e) in words {
+        if let Some(m) = matched_term(&norm[s..e], stems, exact) {
+            let (seen, hits) = &mut lines[breaks.partition_point(|&b| b < s)];
+            *hits += 1;
+            if !seen.contains(&m) {
+                seen.push(m);
+            }
+        }
+    }
+    let mut best: Option<(&str, usize, usize, bool)> = None;
+    let mut first_text_line = true;
+    for (para, (seen, hits)) in text.split('\n').zip(&lines) {
+        if para.trim().is_empty() {
+            continue;
+        }
+        if best.is_none_or(|(_, d, h, _)| (seen.len(), *hits) > (d, h)) {
+            best = Some((para, seen.len(), *hits, first_text_line));
+        }
+        first_text_line = false;
     }
     best.map_or((text, true), |(p, _, _, first)| (p, first))
 }
@@ -271,5 +273,20 @@ mod tests {
             .collect();
         assert_eq!(marked, vec!["ليبيا", "بنغازي"]);
         assert!(plain(&segs).starts_with("… كلمة كلمة كلمة ليبيا"));
+    }
+
+    #[test]
+    fn very_long_articles_are_scanned_only_so_far() {
+        let filler = "كلمة أخرى هنا.\n".repeat(2000); // about 50 KB, cut mid-character too
+        let text = format!("\n\nمقدمة الخبر\n{filler}ليبيا في آخر المقال");
+        let segs = build(&text, &set(&[&stem::stem("ليبيا")]), &set(&[]));
+        assert_eq!(
+            plain(&segs),
+            "مقدمة الخبر",
+            "first non-empty line, no ellipsis"
+        );
+        let text = format!("مقدمة الخبر\nليبيا وبنغازي\n{filler}");
+        let segs = build(&text, &set(&[&stem::stem("ليبيا")]), &set(&[]));
+        assert_eq!(plain(&segs), "… ليبيا وبنغازي");
     }
 }
