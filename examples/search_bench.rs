@@ -8,7 +8,7 @@ use std::io::BufRead;
 use std::time::Instant;
 
 use anyhow::Context;
-use sahifa::model::{Article, LabelOrigin};
+use sahifa::model::Article;
 use sahifa::search::{SearchIndex, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -65,7 +65,6 @@ async fn main() -> anyhow::Result<()> {
     let index: SearchIndex = state.search.clone();
 
     let started = Instant::now();
-    let now = chrono::Utc::now();
     let mut n = 0usize;
     for copy in 0..replicate {
         let file = std::fs::File::open(corpus)?;
@@ -82,22 +81,8 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 format!("{}-r{copy}", s("id"))
             };
-            batch.push(Article {
-                source: "bench".into(),
-                id,
-                title: s("title"),
-                subtitle: None,
-                body: s("body").split('\n').map(String::from).collect(),
-                section: None,
-                section_confidence: None,
-                section_origin: LabelOrigin::Source,
-                tags: Vec::new(),
-                url: None,
-                published: None,
-                imported: now,
-                language: "ar".into(),
-                content_hash: String::new(),
-            });
+            let body = s("body").split('\n').map(String::from).collect();
+            batch.push(Article::new("bench", &id, &s("title"), body));
             n += 1;
             if batch.len() == 1000 {
                 index.index_articles_blocking(&batch)?;

@@ -143,6 +143,27 @@ pub struct Article {
 }
 
 impl Article {
+    /// A bare article: headline and body only, imported now, nothing labelled yet, no
+    /// content hash (for indexes, evaluations and tests that need no more).
+    pub fn new(source: &str, id: &str, title: &str, body: Vec<String>) -> Article {
+        Article {
+            source: source.to_string(),
+            id: id.to_string(),
+            title: title.to_string(),
+            subtitle: None,
+            body,
+            section: None,
+            section_confidence: None,
+            section_origin: LabelOrigin::Source,
+            tags: Vec::new(),
+            url: None,
+            published: None,
+            imported: Utc::now(),
+            language: "ar".into(),
+            content_hash: String::new(),
+        }
+    }
+
     /// The time the article is sorted by: published when known, else imported.
     pub fn sort_time(&self) -> DateTime<Utc> {
         self.published.unwrap_or(self.imported)

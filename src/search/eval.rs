@@ -9,7 +9,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use super::{SearchIndex, SearchRequest};
-use crate::model::{Article, LabelOrigin};
+use crate::model::Article;
 
 #[derive(Deserialize)]
 struct Passage {
@@ -139,25 +139,9 @@ pub fn run(passages: &Path, queries: &Path) -> anyhow::Result<Report> {
     ));
     let result = (|| {
         let index = SearchIndex::open(&dir)?;
-        let now = chrono::Utc::now();
         let articles: Vec<Article> = passages
             .iter()
-            .map(|p| Article {
-                source: "eval".into(),
-                id: p.pid.clone(),
-                title: p.title.clone(),
-                subtitle: None,
-                body: vec![p.text.clone()],
-                section: None,
-                section_confidence: None,
-                section_origin: LabelOrigin::Source,
-                tags: Vec::new(),
-                url: None,
-                published: None,
-                imported: now,
-                language: "ar".into(),
-                content_hash: String::new(),
-            })
+            .map(|p| Article::new("eval", &p.pid, &p.title, vec![p.text.clone()]))
             .collect();
         index.index_articles_blocking(&articles)?;
         index.commit_blocking(None)?;

@@ -75,17 +75,6 @@ fn is_quote(c: char) -> bool {
     matches!(c, '"' | '«' | '»' | '“' | '”' | '„' | '＂')
 }
 
-fn truncate(q: &str) -> &str {
-    if q.len() <= MAX_QUERY_BYTES {
-        return q;
-    }
-    let mut end = MAX_QUERY_BYTES;
-    while !q.is_char_boundary(end) {
-        end -= 1;
-    }
-    &q[..end]
-}
-
 fn push_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
     for t in items {
         if into.len() < MAX_TERMS && !into.contains(&t) {
@@ -97,7 +86,7 @@ fn push_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) 
 /// Parses user query text. Never fails: unbalanced quotes are ignored, unknown syntax is text.
 pub fn parse(q: &str) -> ParsedQuery {
     let a = Analyzer;
-    let q = truncate(q);
+    let q = &q[..q.floor_char_boundary(MAX_QUERY_BYTES)];
     let quotes = q.chars().filter(|c| is_quote(*c)).count();
     // Quotes pair up in order; an odd last one opens nothing.
     let usable_quotes = quotes - quotes % 2;

@@ -52,11 +52,7 @@ fn best_paragraph<'a>(
     stems: &BTreeSet<String>,
     exact: &BTreeSet<String>,
 ) -> (&'a str, bool) {
-    let mut end = text.len().min(SCAN_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let norm = crate::arabic::normalize(&text[..end]);
+    let norm = crate::arabic::normalize(&text[..text.floor_char_boundary(SCAN_BYTES)]);
     let breaks: Vec<usize> = norm.match_indices('\n').map(|(i, _)| i).collect();
     let mut words: Vec<(usize, usize)> = Vec::new();
     for needle in stems.iter().chain(exact) {

@@ -4,22 +4,7 @@ use super::*;
 use proptest::prelude::*;
 
 fn article(id: &str, title: &str, body: &str) -> Article {
-    Article {
-        source: "t".into(),
-        id: id.into(),
-        title: title.into(),
-        subtitle: None,
-        body: vec![body.into()],
-        section: None,
-        section_confidence: None,
-        section_origin: crate::model::LabelOrigin::Source,
-        tags: Vec::new(),
-        url: None,
-        published: None,
-        imported: chrono::Utc::now(),
-        language: "ar".into(),
-        content_hash: String::new(),
-    }
+    Article::new("t", id, title, vec![body.into()])
 }
 
 fn index() -> (tempfile::TempDir, SearchIndex) {

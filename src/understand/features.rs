@@ -54,14 +54,7 @@ pub struct Text<'a> {
 
 /// Cuts `s` to at most `max` bytes at a character boundary.
 pub fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
+    &s[..s.floor_char_boundary(max)]
 }
 
 /// The headline and body text of an article, as the classifier reads them.

@@ -176,22 +176,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         #[test]
         fn annotate_never_panics(title in "\\PC{0,40}", body in "\\PC{0,400}") {
-            let mut a = Article {
-                source: "p".into(),
-                id: "p".into(),
-                title,
-                subtitle: None,
-                body: vec![body],
-                section: None,
-                section_confidence: None,
-                section_origin: LabelOrigin::Source,
-                tags: Vec::new(),
-                url: None,
-                published: None,
-                imported: chrono::Utc::now(),
-                language: "ar".into(),
-                content_hash: String::new(),
-            };
+            let mut a = Article::new("p", "p", &title, vec![body]);
             shipped().annotate(&mut a);
             proptest::prop_assert!(a.tags.len() <= tags::MAX_TAGS);
             if let Some(c) = a.section_confidence {
