@@ -29,6 +29,23 @@ fn report(name: &str, mut ms: Vec<f64>, total_s: f64) {
     );
 }
 
+/// Runs `run` for each query, one at a time, and reports the latencies.
+fn time_each(
+    name: &str,
+    qs: &[String],
+    mut run: impl FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut ms = Vec::with_capacity(qs.len());
+    let t = Instant::now();
+    for q in qs {
+        let s = Instant::now();
+        run(q)?;
+        ms.push(s.elapsed().as_secs_f64() * 1000.0);
+    }
+    report(name, ms, t.elapsed().as_secs_f64());
+    Ok(())
+}
+
 fn dir_size(p: &std::path::Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
@@ -94,7 +111,7 @@ async fn main() -> anyhow::Result<()> {
     index.commit().await?;
     let secs = started.elapsed().as_secs_f64();
     let merging = Instant::now();
-    index.finish_merges_blocking(true)?;
+    index.finish_merges_blocking()?;
     println!(
         "merged into one segment (as `sahifa reindex` does) in {:.2} s after the commit",
         merging.elapsed().as_secs_f64()
@@ -121,30 +138,16 @@ async fn main() -> anyhow::Result<()> {
     for q in &qs {
         index.search(&req(q))?; // warm-up
     }
-    let mut ms = Vec::with_capacity(qs.len());
-    let t = Instant::now();
-    for q in &qs {
-        let s = Instant::now();
-        index.search(&req(q))?;
-        ms.push(s.elapsed().as_secs_f64() * 1000.0);
-    }
-    report(
+    time_each(
         "in-process search() (top 10 + total + snippets)",
-        ms,
-        t.elapsed().as_secs_f64(),
-    );
-    let mut ms = Vec::with_capacity(qs.len());
-    let t = Instant::now();
-    for q in &qs {
-        let s = Instant::now();
-        index.ranked_ids(&req(q))?;
-        ms.push(s.elapsed().as_secs_f64() * 1000.0);
-    }
-    report(
+        &qs,
+        |q| index.search(&req(q)).map(drop),
+    )?;
+    time_each(
         "in-process ranked_ids() (top 10 ids; no total, no snippets)",
-        ms,
-        t.elapsed().as_secs_f64(),
-    );
+        &qs,
+        |q| index.ranked_ids(&req(q)).map(drop),
+    )?;
 
     if http {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -290,16 +290,15 @@ impl SearchIndex {
             .context("reloading the search reader")
     }
 
-    /// Lets background segment merges finish, closing the writer (the next write opens it
-    /// again), and shows the merged segments to searches. Used after bulk indexing: queries
-    /// then run on few segments, without merges competing for the CPU.
-    /// With `into_one`, all segments are first merged into one (after a rebuild: every
-    /// query then looks each term up once).
-    pub fn finish_merges_blocking(&self, into_one: bool) -> anyhow::Result<()> {
+    /// Merges all segments into one, lets background merges finish, closes the writer (the
+    /// next write opens it again) and shows the result to searches. Used after bulk
+    /// indexing: every query then looks each term up once, and no merge competes with
+    /// queries for the CPU.
+    pub fn finish_merges_blocking(&self) -> anyhow::Result<()> {
         let writer = self.writer_slot()?.take();
         if let Some(mut w) = writer {
             let ids = self.inner.index.searchable_segment_ids()?;
-            if into_one && ids.len() > 1 {
+            if ids.len() > 1 {
                 w.merge(&ids).wait().context("merging the search index")?;
             }
             w.wait_merging_threads()
@@ -459,15 +458,8 @@ fn top_ranked(
             .map(|q| q.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         found.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
-        let mut rest = found.as_mut_slice();
-        while let Some(((_, first_addr), _)) = rest.split_first() {
-            let segment = first_addr.segment_ord;
-            let n = rest
-                .iter()
-                .take_while(|(_, a)| a.segment_ord == segment)
-                .count();
-            let (same, tail) = rest.split_at_mut(n);
-            let reader = searcher.segment_reader(segment);
+        for same in found.chunk_by_mut(|(_, a), (_, b)| a.segment_ord == b.segment_ord) {
+            let reader = searcher.segment_reader(same[0].1.segment_ord);
             for w in &weights {
                 let mut scorer = w.scorer(reader, 1.0)?;
                 for (score, addr) in same.iter_mut() {
@@ -479,7 +471,6 @@ fn top_ranked(
                     }
                 }
             }
-            rest = tail;
         }
         found.sort_by(|(sa, a), (sb, b)| {
             sb.total_cmp(sa)

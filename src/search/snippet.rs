@@ -115,6 +115,35 @@ pub fn build(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> 
     segments
 }
 
+/// Matched words in a sliding window: per matched term, how many; the distinct terms; all.
+struct WindowCounts {
+    counts: Vec<usize>,
+    distinct: usize,
+    hits: usize,
+}
+
+impl WindowCounts {
+    fn enter(&mut self, id: Option<usize>) {
+        if let Some(i) = id {
+            self.counts[i] += 1;
+            self.hits += 1;
+            if self.counts[i] == 1 {
+                self.distinct += 1;
+            }
+        }
+    }
+
+    fn leave(&mut self, id: Option<usize>) {
+        if let Some(i) = id {
+            self.counts[i] -= 1;
+            self.hits -= 1;
+            if self.counts[i] == 0 {
+                self.distinct -= 1;
+            }
+        }
+    }
+}
+
 /// The best window of one paragraph.
 fn window(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Vec<Segment> {
     let mapped = normalize_mapped(text);
@@ -140,36 +169,21 @@ fn window(text: &str, stems: &BTreeSet<String>, exact: &BTreeSet<String>) -> Vec
             })
         })
         .collect();
-    let mut counts = vec![0usize; terms.len()];
-    let (mut distinct, mut hits) = (0usize, 0usize);
-    let mut add = |id: Option<usize>, delta: isize| {
-        if let Some(i) = id {
-            let before = counts[i];
-            counts[i] = counts[i].saturating_add_signed(delta);
-            hits = hits.saturating_add_signed(delta);
-            match (before, counts[i]) {
-                (0, 1) => distinct += 1,
-                (1, 0) => distinct -= 1,
-                _ => {}
-            }
-        }
-        (distinct, hits)
+    let mut window = WindowCounts {
+        counts: vec![0; terms.len()],
+        distinct: 0,
+        hits: 0,
     };
+    ids.iter().take(WINDOW).for_each(|&id| window.enter(id));
     let mut best = (0usize, 0usize, 0usize);
-    let mut window_now = (0, 0);
-    for &id in ids.iter().take(WINDOW) {
-        window_now = add(id, 1);
-    }
     for start in 0..toks.len() {
         if start > 0 {
-            add(ids[start - 1], -1);
-            window_now = match ids.get(start + WINDOW - 1) {
-                Some(&id) => add(id, 1),
-                None => add(None, 0),
-            };
+            window.leave(ids[start - 1]);
+            window.enter(ids.get(start + WINDOW - 1).copied().flatten());
         }
-        if (start == 0 || ids[start].is_some()) && window_now > (best.1, best.2) {
-            best = (start, window_now.0, window_now.1);
+        let score = (window.distinct, window.hits);
+        if (start == 0 || ids[start].is_some()) && score > (best.1, best.2) {
+            best = (start, score.0, score.1);
         }
     }
     // Start a few words before the first match for context.

@@ -151,7 +151,7 @@ impl SearchIndex {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
             this.commit_blocking(Some(fingerprint))?;
-            this.finish_merges_blocking(true)
+            this.finish_merges_blocking()
         })
         .await
         .context("search commit task")??;
