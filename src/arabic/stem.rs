@@ -12,7 +12,6 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static SNOWBALL: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Arabic));
@@ -28,26 +27,8 @@ const SUFFIXES: [&str; 11] = [
 /// Most distinct words kept in the per-thread cache before it is cleared.
 const CACHE_LIMIT: usize = 200_000;
 
-/// FxHash (rustc's hasher): the cache is keyed by short words and looked up for every token,
-/// where SipHash's cost would show.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap = HashMap<String, String, std::hash::BuildHasherDefault<Fx>>;
+/// Keyed by short words and looked up for every token, where SipHash's cost would show.
+type FxMap = rustc_hash::FxHashMap<String, String>;
 
 thread_local! {
     static CACHE: RefCell<FxMap> = RefCell::new(FxMap::default());

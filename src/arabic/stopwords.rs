@@ -1,9 +1,10 @@
 //! Arabic stop words (in normalised form): function words and question words.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
-static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// Looked up for every token: hashed with FxHash, not SipHash.
+static STOPWORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     include_str!("stopwords.txt")
         .lines()
         .map(str::trim)

@@ -327,10 +327,11 @@ impl SearchIndex {
         let searcher = self.inner.reader.searcher();
         let mut found = Vec::new();
         for _ in 0..2 {
-            let Some(q) = query::build(&parsed, &req.filters, f) else {
+            let ranked = split_common(&searcher, &parsed, f);
+            let Some(q) = query::build(&ranked, &req.filters, f) else {
                 return Ok(Vec::new());
             };
-            found = top_ranked(&searcher, q.as_ref(), &parsed, f, 0, req.limit.max(1))?;
+            found = top_ranked(&searcher, q.as_ref(), &ranked, f, 0, req.limit.max(1))?;
             if !found.is_empty() || parsed.phrases.is_empty() {
                 break;
             }
@@ -365,19 +366,23 @@ impl SearchIndex {
         parsed: &ParsedQuery,
     ) -> anyhow::Result<SearchResults> {
         let f = &self.inner.fields;
-        let Some(q) = query::build(parsed, &req.filters, f) else {
+        let searcher = self.inner.reader.searcher();
+        let ranked = match req.sort {
+            Sort::Relevance => split_common(&searcher, parsed, f),
+            Sort::Date => parsed.clone(),
+        };
+        let Some(q) = query::build(&ranked, &req.filters, f) else {
             return Ok(SearchResults::default());
         };
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_OFFSET);
-        let searcher = self.inner.reader.searcher();
         let found: Vec<(f32, tantivy::DocAddress)>;
         let (total, total_exact);
         match req.sort {
             Sort::Relevance => {
                 // Ranking and counting are separate passes: alone, top-k ranking skips
                 // blocks (block-max WAND) and the count needs no scores.
-                found = top_ranked(&searcher, q.as_ref(), parsed, f, offset, limit)?;
+                found = top_ranked(&searcher, q.as_ref(), &ranked, f, offset, limit)?;
                 (total, total_exact) = if found.len() < limit && offset == 0 {
                     (found.len(), true)
                 } else {
@@ -432,6 +437,16 @@ impl SearchIndex {
             relaxed: false,
         })
     }
+}
+
+/// `parsed` with its common stems moved to the second phase ([`ParsedQuery::split_common`]),
+/// judged by their document frequency in the stemmed text field.
+fn split_common(searcher: &tantivy::Searcher, parsed: &ParsedQuery, f: &Fields) -> ParsedQuery {
+    parsed.split_common(searcher.num_docs(), |stem| {
+        searcher
+            .doc_freq(&Term::from_field_text(f.text_stem, stem))
+            .unwrap_or(0)
+    })
 }
 
 /// Hits `offset..offset + limit` by relevance: the first-phase query ranks the candidates,

@@ -21,6 +21,12 @@ pub const MAX_TERMS: usize = 32;
 
 /// Weight of the stemmed title field relative to the stemmed text field.
 const TITLE_WEIGHT: f32 = 0.5;
+/// Share of the indexed articles above which a query stem is common (see
+/// [`ParsedQuery::split_common`]).
+pub const COMMON_SHARE: f64 = 0.1;
+/// Smallest index whose common stems are moved out of the first phase.
+pub const COMMON_MIN_DOCS: u64 = 1_000;
+
 /// Weight of exact (unstemmed) matches: a word written as in the query ranks higher than
 /// another word of the same stem.
 const EXACT_WEIGHT: f32 = 0.5;
@@ -32,16 +38,47 @@ pub struct ParsedQuery {
     pub stems: Vec<String>,
     /// Normalised free words (stop words removed), for the exact field.
     pub exact: Vec<String>,
-    /// Required phrases, as normalised words (stop words kept).
+    /// Required phrases, as normalised words (stop words kept for their positions; a
+    /// phrase has at least one other word).
     pub phrases: Vec<Vec<String>>,
     /// Stems that must not occur.
     pub excluded: Vec<String>,
+    /// Stems that most articles hold, moved out of the first phase by
+    /// [`ParsedQuery::split_common`]: they only add to the scores of the best candidates.
+    pub common: Vec<String>,
 }
 
 impl ParsedQuery {
     /// Whether nothing positive is asked for (such a query finds nothing).
     pub fn is_empty(&self) -> bool {
-        self.stems.is_empty() && self.phrases.is_empty()
+        self.stems.is_empty() && self.phrases.is_empty() && self.common.is_empty()
+    }
+
+    /// The query with the stems held by more than [`COMMON_SHARE`] of the `docs` indexed
+    /// articles (`doc_freq` counts them) moved to [`ParsedQuery::common`], as long as a
+    /// rarer stem that some article holds stays to match on (as Lucene's common-terms
+    /// query does). Such a stem weighs little in BM25 but its long posting list is most
+    /// of what ranking reads; re-scoring still adds it to the best candidates. Indexes
+    /// under [`COMMON_MIN_DOCS`] articles are left alone.
+    pub fn split_common(&self, docs: u64, doc_freq: impl Fn(&str) -> u64) -> ParsedQuery {
+        let mut out = self.clone();
+        if docs < COMMON_MIN_DOCS || self.stems.len() < 2 {
+            return out;
+        }
+        let limit = (docs as f64 * COMMON_SHARE) as u64;
+        let dfs: Vec<u64> = self.stems.iter().map(|s| doc_freq(s)).collect();
+        if !dfs.iter().any(|&df| df > 0 && df <= limit) {
+            return out;
+        }
+        out.stems.clear();
+        for (s, df) in self.stems.iter().zip(dfs) {
+            if df > limit {
+                out.common.push(s.clone());
+            } else {
+                out.stems.push(s.clone());
+            }
+        }
+        out
     }
 
     /// The same query with its phrases loosened into free words (used when no article
@@ -65,7 +102,7 @@ impl ParsedQuery {
 
     /// Stems and normalised words a snippet should highlight.
     pub fn highlight_terms(&self) -> (BTreeSet<String>, BTreeSet<String>) {
-        let stems = self.stems.iter().cloned().collect();
+        let stems = self.stems.iter().chain(&self.common).cloned().collect();
         let exact = self.phrases.iter().flatten().cloned().collect();
         (stems, exact)
     }
@@ -100,7 +137,8 @@ pub fn parse(q: &str) -> ParsedQuery {
             seen_quotes += 1;
             if in_phrase {
                 let words = a.exact_terms(&phrase);
-                if !words.is_empty() && parsed.phrases.len() < MAX_TERMS {
+                let searchable = words.iter().any(|w| !stopwords::is_stopword(w));
+                if searchable && parsed.phrases.len() < MAX_TERMS {
                     parsed
                         .phrases
                         .push(words.into_iter().take(MAX_TERMS).collect());
@@ -188,14 +226,18 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
         clauses.push((occur, Box::new(BooleanQuery::new(stems))));
     }
     for p in &parsed.phrases {
-        let terms: Vec<Term> = p
+        // Stop words are not indexed in the exact field, only their positions are kept:
+        // the other words must stand at their offsets.
+        let mut terms: Vec<(usize, Term)> = p
             .iter()
-            .map(|w| Term::from_field_text(f.text_exact, w))
+            .enumerate()
+            .filter(|(_, w)| !stopwords::is_stopword(w))
+            .map(|(i, w)| (i, Term::from_field_text(f.text_exact, w)))
             .collect();
-        let q: Box<dyn Query> = if terms.len() == 1 {
-            term_query(terms[0].clone())
-        } else {
-            Box::new(PhraseQuery::new(terms))
+        let q: Box<dyn Query> = match terms.len() {
+            0 => continue,
+            1 => term_query(terms.remove(0).1),
+            _ => Box::new(PhraseQuery::new_with_offset(terms)),
         };
         clauses.push((Occur::Must, q));
     }
@@ -229,12 +271,17 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
 }
 
 /// Second-phase clauses, each added to the score of a first-phase hit that has it: the
-/// stemmed word in the title (title weighting) and the word written as in the query (an
-/// exact form ranks above another word of the same stem). Kept out of the first phase
+/// common stems left out of the first phase, the stemmed word in the title (title
+/// weighting) and the word written as in the query (an exact form ranks above another word
+/// of the same stem). Kept out of the first phase
 /// because each clause costs every candidate article, while re-scoring costs only the
 /// best few.
 pub fn boosts(parsed: &ParsedQuery, f: &Fields) -> Vec<Box<dyn Query>> {
-    let title = parsed.stems.iter().map(|s| {
+    let common = parsed
+        .common
+        .iter()
+        .map(|s| term_query(Term::from_field_text(f.text_stem, s)));
+    let title = parsed.stems.iter().chain(&parsed.common).map(|s| {
         Box::new(BoostQuery::new(
             term_query(Term::from_field_text(f.title_stem, s)),
             TITLE_WEIGHT,
@@ -246,7 +293,7 @@ pub fn boosts(parsed: &ParsedQuery, f: &Fields) -> Vec<Box<dyn Query>> {
             EXACT_WEIGHT,
         )) as Box<dyn Query>
     });
-    title.chain(exact).collect()
+    common.chain(title).chain(exact).collect()
 }
 
 #[cfg(test)]
@@ -262,6 +309,26 @@ mod tests {
         assert_eq!(p.exact, vec!["عاصمه", "ليبيا"]);
         assert_eq!(p.phrases, vec![vec!["الجيش".to_string(), "الليبي".into()]]);
         assert_eq!(p.excluded, vec![stem("بنغازي")]);
+    }
+
+    #[test]
+    fn common_stems_move_to_the_second_phase_while_a_rarer_one_stays() {
+        let p = parse("الحكومة الليبية بنغازي");
+        let (gov, libya, benghazi) = (stem("الحكومه"), stem("الليبيه"), stem("بنغازي"));
+        let df = |s: &str| match s {
+            s if s == gov => 1_500,
+            s if s == libya => 40,
+            _ => 0,
+        };
+        let split = p.split_common(10_000, df);
+        assert_eq!(split.stems, vec![libya.clone(), benghazi.clone()]);
+        assert_eq!(split.common, vec![gov.clone()]);
+        assert_eq!(split.highlight_terms().0.len(), 3, "all still highlighted");
+        // Nothing rarer that any article holds: the query is left whole.
+        let only_common = parse("الحكومة بنغازي").split_common(10_000, df);
+        assert!(only_common.common.is_empty());
+        // Small indexes are left alone.
+        assert!(p.split_common(500, df).common.is_empty());
     }
 
     #[test]
@@ -315,7 +382,7 @@ mod tests {
             let p = parse(&q);
             prop_assert!(p.stems.len() <= MAX_TERMS && p.exact.len() <= MAX_TERMS);
             prop_assert!(p.excluded.len() <= MAX_TERMS && p.phrases.len() <= MAX_TERMS);
-            prop_assert!(p.phrases.iter().all(|ph| !ph.is_empty()));
+            prop_assert!(p.phrases.iter().all(|ph| ph.iter().any(|w| !stopwords::is_stopword(w))));
             prop_assert!(p.stems.iter().chain(&p.exact).all(|t| !t.is_empty()));
             let built = build(&p, &Filters::default(), &fields);
             prop_assert_eq!(built.is_none(), p.is_empty());

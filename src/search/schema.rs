@@ -10,7 +10,7 @@ use crate::arabic::{self, MAX_TOKEN_BYTES, stem, stopwords};
 
 /// Bumped whenever the schema or the analyzer changes: an index written by another version
 /// is rebuilt from the store.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Tokenizer of the indexed text fields: their text is analysed up front ([`Analysed`]),
 /// so the tokenizer only splits terms.
@@ -88,8 +88,8 @@ pub struct Analysed {
     pub title_stem: String,
     /// Stems of title, subtitle and body (stop words removed).
     pub text_stem: String,
-    /// Normalised words of title, subtitle and body (stop words kept), with [`GAP`]s that
-    /// keep phrase positions.
+    /// Normalised words of title, subtitle and body, stop words left out, with [`GAP`]s
+    /// that keep phrase positions (for stop words, long tokens and between parts).
     pub text_exact: String,
 }
 
@@ -117,10 +117,13 @@ impl Analysed {
                     push_term(&mut out.text_exact, "\u{1}");
                     continue;
                 }
-                push_term(&mut out.text_exact, t.text);
                 if stopwords::is_stopword(t.text) {
+                    // Only its position: phrases skip stop words by offset, and the
+                    // exact field's longest posting lists would be theirs.
+                    push_term(&mut out.text_exact, "\u{1}");
                     continue;
                 }
+                push_term(&mut out.text_exact, t.text);
                 let before = out.text_stem.len();
                 if before > 0 {
                     out.text_stem.push(' ');
@@ -286,11 +289,13 @@ mod tests {
         );
         let exact = split(&a.text_exact);
         let words: Vec<&str> = exact.iter().map(|(_, w)| w.as_str()).collect();
-        assert_eq!(words, ["الجيش", "الليبي", "في", "بنغازي"]);
-        // Adjacent inside a part; a gap between parts, so no phrase spans title and body.
+        assert_eq!(words, ["الجيش", "الليبي", "بنغازي"], "no stop words");
+        // Adjacent inside a part; a gap between parts, so no phrase spans title and body;
+        // the stop word keeps its position.
         assert_eq!(exact[1].0, exact[0].0 + 1);
-        assert!(exact[2].0 > exact[1].0 + 1);
-        assert_eq!(exact[3].0, exact[2].0 + 1);
+        assert!(exact[2].0 > exact[1].0 + 2);
+        let body = split(&Analysed::of(["في بنغازي"]).text_exact);
+        assert_eq!(body, [(1, "بنغازي".to_string())]);
     }
 
     #[test]

@@ -57,6 +57,52 @@ fn stemmed_exact_phrase_and_exclusion() {
     assert!(loose.relaxed && loose.hits[0].id == "a");
     assert!(!phrase("\"الجيش الليبي\"").relaxed);
     assert_eq!(ids(&idx, "الأسعار"), vec!["b"]);
+    // Stop words are only positions in the exact field: a phrase holding one still
+    // matches, and one that drops it does not.
+    assert_eq!(ids(&idx, "\"أسعار النفط في ليبيا\""), vec!["b"]);
+    assert!(phrase("\"النفط ليبيا\"").relaxed);
+    assert!(
+        phrase("\"في من\"").hits.is_empty(),
+        "stop words alone find nothing"
+    );
+}
+
+#[test]
+fn common_words_only_rank_the_best_candidates() {
+    // 150 of 1,102 articles hold الحكومة (more than COMMON_SHARE): in «الحكومة بنغازي» it
+    // no longer selects candidates, but it still lifts the article that has both words.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let idx = SearchIndex::open(dir.path()).expect("open");
+    let mut articles: Vec<Article> = (0..1100)
+        .map(|i| {
+            let body = if i < 150 {
+                "أعلنت الحكومة خطة جديدة"
+            } else {
+                "ارتفعت أسعار النفط اليوم"
+            };
+            article(&format!("n{i}"), "خبر", body)
+        })
+        .collect();
+    articles.push(article("only", "خبر", "بنغازي مدينة ساحلية"));
+    articles.push(article("both", "خبر", "زارت الحكومة مدينة بنغازي الساحلية"));
+    idx.index_articles_blocking(&articles).expect("index");
+    idx.commit_blocking(None).expect("commit");
+    let found = ids(&idx, "الحكومة بنغازي");
+    assert_eq!(found, vec!["both", "only"]);
+    let req = SearchRequest {
+        q: "الحكومة بنغازي".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let snippet = &idx.search(&req).expect("search").hits[0].snippet;
+    assert!(
+        snippet
+            .iter()
+            .any(|s| s.is_match && s.text.contains("الحكومة")),
+        "the common word is still highlighted"
+    );
+    // Alone, a common word still finds its articles.
+    assert_eq!(ids(&idx, "الحكومة").len(), 10);
 }
 
 #[test]
