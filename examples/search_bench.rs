@@ -2,7 +2,7 @@
 //! index size, and warm query latency in-process and over HTTP for the QA questions.
 //!
 //! cargo run --release --example search_bench -- CORPUS.jsonl.gz QUESTIONS.jsonl [--docs N]
-//!     [--replicate K] [--http]
+//!     [--replicate K] [--http] [--index-only]
 
 use std::io::BufRead;
 use std::time::Instant;
@@ -70,6 +70,7 @@ async fn main() -> anyhow::Result<()> {
     let max_docs = opt("--docs").unwrap_or(usize::MAX);
     let replicate = opt("--replicate").unwrap_or(1).max(1);
     let http = args.iter().any(|a| a == "--http");
+    let index_only = args.iter().any(|a| a == "--index-only");
 
     let data = tempfile::tempdir()?;
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -125,6 +126,9 @@ async fn main() -> anyhow::Result<()> {
         index.segment_count()
     );
 
+    if index_only {
+        return Ok(());
+    }
     let qs: Vec<String> = std::fs::read_to_string(questions)?
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
