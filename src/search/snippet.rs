@@ -53,10 +53,12 @@ fn best_paragraph<'a>(
     exact: &BTreeSet<String>,
 ) -> (&'a str, bool) {
     let norm = crate::arabic::normalize(&text[..text.floor_char_boundary(SCAN_BYTES)]);
-    let breaks: Vec<usize> = norm.match_indices('\n').map(|(i, _)| i).collect();
+    let breaks: Vec<usize> = memchr::memchr_iter(b'\n', norm.as_bytes()).collect();
     let mut words: Vec<(usize, usize)> = Vec::new();
     for needle in stems.iter().chain(exact) {
-        for (at, _) in norm.match_indices(needle.as_str()) {
+        // A SIMD substring search (memchr's memmem); the needle is valid UTF-8, so every
+        // occurrence starts and ends on a character boundary.
+        for at in memchr::memmem::find_iter(norm.as_bytes(), needle.as_bytes()) {
             words.push(word_around(&norm, at, at + needle.len()));
         }
     }
