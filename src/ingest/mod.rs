@@ -174,9 +174,16 @@ impl Pipeline {
 
     /// Stores prepared articles: unchanged ones are skipped; new and changed ones are
     /// understood (section, tags), stored in one transaction and indexed.
-    pub async fn store_batch(&self, mut batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
+    pub async fn store_batch(&self, batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
+        let batch = self.annotate_batch(batch).await?;
+        self.save_batch(batch).await
+    }
+
+    /// Understands (section, tags) the articles of a batch that are new or changed since
+    /// they were stored; the costly part of a batch, run on every core.
+    async fn annotate_batch(&self, batch: Vec<Article>) -> anyhow::Result<Vec<Article>> {
         if batch.is_empty() {
-            return Ok(Vec::new());
+            return Ok(batch);
         }
         let keys: Vec<(&str, &str)> = batch
             .iter()
@@ -191,13 +198,12 @@ impl Pipeline {
             })
             .collect();
         let understanding = self.understanding.clone();
-        let flags = changed.clone();
-        batch = tokio::task::spawn_blocking(move || {
-            // Classification and tagging are the costly part of a batch: use every core.
+        tokio::task::spawn_blocking(move || {
+            let mut batch = batch;
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let per = batch.len().div_ceil(threads).max(1);
             std::thread::scope(|scope| {
-                for (articles, flags) in batch.chunks_mut(per).zip(flags.chunks(per)) {
+                for (articles, flags) in batch.chunks_mut(per).zip(changed.chunks(per)) {
                     let understanding = &understanding;
                     scope.spawn(move || {
                         for (a, changed) in articles.iter_mut().zip(flags) {
@@ -211,7 +217,14 @@ impl Pipeline {
             batch
         })
         .await
-        .context("annotating articles")?;
+        .context("annotating articles")
+    }
+
+    /// Stores annotated articles in one transaction and indexes the new and changed ones.
+    async fn save_batch(&self, batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let outcomes = self.store.upsert_articles(&batch).await?;
         if let Some(search) = &self.search {
             let touched: Vec<Article> = batch
@@ -289,6 +302,10 @@ impl Pipeline {
                     tx.blocking_send(items).is_ok()
                 })
             });
+            // Two batches in flight: while one is stored and indexed, the next is
+            // understood (the costly part), so the cores are not idle during the store's
+            // writes. Batches are still stored in input order.
+            let mut saving: Option<tokio::task::JoinHandle<anyhow::Result<Vec<Upsert>>>> = None;
             while let Some(items) = rx.recv().await {
                 let mut articles = Vec::with_capacity(items.len());
                 for item in items {
@@ -297,8 +314,16 @@ impl Pipeline {
                         Err(r) => report.reject(r, echo_rejections),
                     }
                 }
-                let outcomes = self.store_batch(articles).await?;
-                report.add(&outcomes);
+                let annotated = self.annotate_batch(articles).await;
+                if let Some(previous) = saving.take() {
+                    report.add(&previous.await.context("storing a batch")??);
+                }
+                let annotated = annotated?;
+                let me = self.clone();
+                saving = Some(tokio::spawn(async move { me.save_batch(annotated).await }));
+            }
+            if let Some(previous) = saving {
+                report.add(&previous.await.context("storing a batch")??);
             }
             if let Err(r) = reader.await.context("reading input")? {
                 report.reject(r, echo_rejections);
