@@ -97,6 +97,7 @@ impl Store {
             .map(|a| (a.source.as_str(), a.id.as_str()))
             .collect();
         let mut known = lookup(&mut tx, &keys).await?;
+        let mut tagged = Vec::with_capacity(batch.len());
         for a in batch {
             let key = (a.source.clone(), a.id.clone());
             let existing = known.get(&key).cloned();
@@ -148,12 +149,9 @@ impl Store {
             out.push(outcome);
             // The same identity may come twice in one batch.
             known.insert(key, (pk, a.content_hash.clone()));
-            if outcome == Upsert::Inserted {
-                super::tags::insert_tags(&mut tx, pk, &a.tags).await?;
-            } else {
-                super::tags::replace_tags(&mut tx, pk, &a.tags).await?;
-            }
+            tagged.push((pk, a.tags.as_slice()));
         }
+        super::tags::set_tags(&mut tx, &tagged).await?;
         tx.commit().await.context("committing an import batch")?;
         Ok(out)
     }

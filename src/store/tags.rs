@@ -7,59 +7,119 @@ use sqlx::{Any, Transaction};
 use super::{ArticleRow, Store};
 use crate::model::{LabelOrigin, Tag};
 
-/// Replaces the tags of article `pk` with `tags`, creating tag rows as needed.
-pub(super) async fn replace_tags(
-    tx: &mut Transaction<'static, Any>,
-    pk: i64,
-    tags: &[Tag],
-) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM article_tags WHERE article_pk = $1")
-        .bind(pk)
-        .execute(&mut **tx)
-        .await?;
-    insert_tags(tx, pk, tags).await
-}
+/// Rows per multi-row statement (4 parameters each: well inside SQLite's and PostgreSQL's
+/// limits on bound parameters).
+const ROWS_PER_STATEMENT: usize = 200;
 
-/// Links `tags` to article `pk`, which has none yet.
-pub(super) async fn insert_tags(
+/// Makes each article's tags exactly the given ones (`(article pk, tags)`; a later entry
+/// for the same article wins), creating tag rows as needed. A whole import batch costs a
+/// handful of statements: its old links are deleted and its new ones inserted in multi-row
+/// statements, and each distinct tag is looked up once (created only when new). One
+/// statement per tag and article made imports wait on the database more than they worked.
+pub(super) async fn set_tags(
     tx: &mut Transaction<'static, Any>,
-    pk: i64,
-    tags: &[Tag],
+    articles: &[(i64, &[Tag])],
 ) -> anyhow::Result<()> {
-    for tag in tags {
-        let tag_pk = upsert_tag(tx, tag).await?;
-        sqlx::query(
-            "INSERT INTO article_tags (article_pk, tag_pk, origin, score) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (article_pk, tag_pk) DO NOTHING",
-        )
-        .bind(pk)
-        .bind(tag_pk)
-        .bind(tag.origin.as_str())
-        .bind(f64::from(tag.score))
-        .execute(&mut **tx)
-        .await?;
+    let mut seen = std::collections::HashSet::new();
+    let mut last: Vec<(i64, &[Tag])> = articles
+        .iter()
+        .rev()
+        .filter(|(pk, _)| seen.insert(*pk))
+        .copied()
+        .collect();
+    last.reverse();
+    for chunk in last.chunks(ROWS_PER_STATEMENT) {
+        // The keys come from our own database as integers, so inlining them is safe.
+        let list = chunk
+            .iter()
+            .map(|(pk, _)| pk.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!("DELETE FROM article_tags WHERE article_pk IN ({list})");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut **tx)
+            .await?;
+    }
+    let tag_pks = tag_pks(tx, last.iter().flat_map(|(_, tags)| tags.iter())).await?;
+    let mut linked = std::collections::HashSet::new();
+    let links: Vec<(i64, i64, &Tag)> = last
+        .iter()
+        .flat_map(|(pk, tags)| tags.iter().map(move |t| (*pk, t)))
+        .filter_map(|(pk, t)| {
+            let tag_pk = *tag_pks.get(t.slug.as_str())?;
+            linked.insert((pk, tag_pk)).then_some((pk, tag_pk, t))
+        })
+        .collect();
+    for chunk in links.chunks(ROWS_PER_STATEMENT) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let n = i * 4;
+                format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO article_tags (article_pk, tag_pk, origin, score) VALUES {values} \
+             ON CONFLICT (article_pk, tag_pk) DO NOTHING"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (pk, tag_pk, tag) in chunk {
+            q = q
+                .bind(*pk)
+                .bind(*tag_pk)
+                .bind(tag.origin.as_str())
+                .bind(f64::from(tag.score));
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-async fn upsert_tag(tx: &mut Transaction<'static, Any>, tag: &Tag) -> anyhow::Result<i64> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT pk FROM tags WHERE slug = $1")
-        .bind(&tag.slug)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some((pk,)) = found {
-        return Ok(pk);
+/// The row key of each distinct tag (by slug), creating the rows of new tags.
+async fn tag_pks<'t>(
+    tx: &mut Transaction<'static, Any>,
+    tags: impl Iterator<Item = &'t Tag>,
+) -> anyhow::Result<HashMap<&'t str, i64>> {
+    let mut distinct: Vec<&Tag> = Vec::new();
+    let mut slugs = std::collections::HashSet::new();
+    for t in tags {
+        if slugs.insert(t.slug.as_str()) {
+            distinct.push(t);
+        }
     }
-    let (pk,): (i64,) = sqlx::query_as(
-        "INSERT INTO tags (slug, name, kind) VALUES ($1, $2, $3) \
-         ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING pk",
-    )
-    .bind(&tag.slug)
-    .bind(&tag.name)
-    .bind(&tag.kind)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(pk)
+    let mut found: HashMap<&str, i64> = HashMap::with_capacity(distinct.len());
+    for chunk in distinct.chunks(ROWS_PER_STATEMENT) {
+        let params = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT pk, slug FROM tags WHERE slug IN ({params})");
+        let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+        for t in chunk {
+            q = q.bind(&t.slug);
+        }
+        for (pk, slug) in q.fetch_all(&mut **tx).await? {
+            if let Some(&slug) = slugs.get(slug.as_str()) {
+                found.insert(slug, pk);
+            }
+        }
+    }
+    for t in distinct {
+        if found.contains_key(t.slug.as_str()) {
+            continue;
+        }
+        let (pk,): (i64,) = sqlx::query_as(
+            "INSERT INTO tags (slug, name, kind) VALUES ($1, $2, $3) \
+             ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING pk",
+        )
+        .bind(&t.slug)
+        .bind(&t.name)
+        .bind(&t.kind)
+        .fetch_one(&mut **tx)
+        .await?;
+        found.insert(t.slug.as_str(), pk);
+    }
+    Ok(found)
 }
 
 impl Store {
@@ -115,7 +175,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some((pk,)) = pk else { return Ok(false) };
-        replace_tags(&mut tx, pk, tags).await?;
+        set_tags(&mut tx, &[(pk, tags)]).await?;
         tx.commit().await?;
         Ok(true)
     }

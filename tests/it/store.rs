@@ -186,3 +186,90 @@ async fn both_backends_keep_migrations_at_the_same_versions() {
         db.drop_schema().await;
     }
 }
+
+fn tag(slug: &str) -> Tag {
+    Tag {
+        slug: slug.into(),
+        name: slug.into(),
+        kind: "topic".into(),
+        origin: LabelOrigin::Model,
+        score: 0.5,
+    }
+}
+
+fn slugs(a: &Article) -> Vec<String> {
+    let mut s: Vec<String> = a.tags.iter().map(|t| t.slug.clone()).collect();
+    s.sort();
+    s
+}
+
+#[tokio::test]
+async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let store = Store::connect(&db.url).await.expect("connect");
+        // More links than one multi-row statement holds; one tag shared by all.
+        let batch: Vec<Article> = (0..300)
+            .map(|i| {
+                let mut a = article("src", &i.to_string(), "عنوان", i);
+                a.tags = vec![tag("ليبيا"), tag(&format!("وسم{i}")), tag("ليبيا")];
+                a
+            })
+            .collect();
+        store.upsert_articles(&batch).await.expect("insert");
+        let stored = store
+            .article("src", "250")
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(slugs(&stored), vec!["ليبيا", "وسم250"], "{}", db.name);
+        let shared = store.latest_with_tag("ليبيا", 1000, 0).await.expect("tag");
+        assert_eq!(shared.len(), 300, "{}", db.name);
+
+        // Changed content: its tags become the new ones only. The same identity twice in
+        // one batch: the later one wins.
+        let mut changed = article("src", "7", "عنوان جديد", 7);
+        changed.tags = vec![tag("بنغازي")];
+        changed.content_hash = changed.compute_hash();
+        let mut again = changed.clone();
+        again.body.push("فقرة أخرى".into());
+        again.tags = vec![tag("حفتر"), tag("بنغازي")];
+        again.content_hash = again.compute_hash();
+        store
+            .upsert_articles(&[changed, again])
+            .await
+            .expect("update");
+        let stored = store
+            .article("src", "7")
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(slugs(&stored), vec!["بنغازي", "حفتر"], "{}", db.name);
+        assert_eq!(
+            store
+                .latest_with_tag("ليبيا", 1000, 0)
+                .await
+                .expect("tag")
+                .len(),
+            299,
+            "{}",
+            db.name
+        );
+
+        // An editor's correction replaces them too.
+        assert!(
+            store
+                .set_article_tags("src", "7", &[tag("روسيا")])
+                .await
+                .expect("set")
+        );
+        let stored = store
+            .article("src", "7")
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(slugs(&stored), vec!["روسيا"], "{}", db.name);
+        store.close().await;
+        db.drop_schema().await;
+    }
+}
