@@ -208,7 +208,7 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
     let dir = tempfile::tempdir().expect("tempdir");
     for db in databases(dir.path()).await {
         let store = Store::connect(&db.url).await.expect("connect");
-        // More links than one multi-row statement holds; one tag shared by all.
+        // Many more links than one multi-row statement holds; one tag shared by all.
         let batch: Vec<Article> = (0..300)
             .map(|i| {
                 let mut a = article("src", &i.to_string(), "عنوان", i);
