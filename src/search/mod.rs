@@ -367,6 +367,8 @@ impl SearchIndex {
     ) -> anyhow::Result<SearchResults> {
         let f = &self.inner.fields;
         let searcher = self.inner.reader.searcher();
+        // Ranked by relevance, common words only re-score, so an article holding nothing
+        // but common words of the query is not a match; sorted by date, every word selects.
         let ranked = match req.sort {
             Sort::Relevance => split_common(&searcher, parsed, f),
             Sort::Date => parsed.clone(),

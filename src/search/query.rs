@@ -21,15 +21,15 @@ pub const MAX_TERMS: usize = 32;
 
 /// Weight of the stemmed title field relative to the stemmed text field.
 const TITLE_WEIGHT: f32 = 0.5;
+/// Weight of exact (unstemmed) matches: a word written as in the query ranks higher than
+/// another word of the same stem.
+const EXACT_WEIGHT: f32 = 0.5;
+
 /// Share of the indexed articles above which a query stem is common (see
 /// [`ParsedQuery::split_common`]).
 pub const COMMON_SHARE: f64 = 0.1;
 /// Smallest index whose common stems are moved out of the first phase.
 pub const COMMON_MIN_DOCS: u64 = 1_000;
-
-/// Weight of exact (unstemmed) matches: a word written as in the query ranks higher than
-/// another word of the same stem.
-const EXACT_WEIGHT: f32 = 0.5;
 
 /// A parsed query: what to rank by, what is required, what is excluded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -273,9 +273,8 @@ pub fn build(parsed: &ParsedQuery, filters: &Filters, f: &Fields) -> Option<Box<
 /// Second-phase clauses, each added to the score of a first-phase hit that has it: the
 /// common stems left out of the first phase, the stemmed word in the title (title
 /// weighting) and the word written as in the query (an exact form ranks above another word
-/// of the same stem). Kept out of the first phase
-/// because each clause costs every candidate article, while re-scoring costs only the
-/// best few.
+/// of the same stem). Kept out of the first phase because each clause costs every
+/// candidate article, while re-scoring costs only the best few.
 pub fn boosts(parsed: &ParsedQuery, f: &Fields) -> Vec<Box<dyn Query>> {
     let common = parsed
         .common
