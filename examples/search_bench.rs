@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use sahifa::model::Article;
-use sahifa::search::{SearchIndex, SearchRequest};
+use sahifa::search::{Held, SearchIndex, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -103,11 +103,11 @@ async fn main() -> anyhow::Result<()> {
             batch.push(Article::new("bench", &id, &s("title"), body));
             n += 1;
             if batch.len() == 1000 {
-                index.index_articles_blocking(&batch)?;
+                index.index_articles_blocking(&batch, Held::No)?;
                 batch.clear();
             }
         }
-        index.index_articles_blocking(&batch)?;
+        index.index_articles_blocking(&batch, Held::No)?;
     }
     index.commit().await?;
     let secs = started.elapsed().as_secs_f64();

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::model::{Article, LabelOrigin, Section, derive_id};
-use crate::search::SearchIndex;
+use crate::search::{Held, SearchIndex};
 use crate::store::{Store, Upsert};
 use crate::understand::Understanding;
 use boilerplate::Boilerplate;
@@ -227,17 +227,23 @@ impl Pipeline {
         }
         let outcomes = self.store.upsert_articles(&batch).await?;
         if let Some(search) = &self.search {
-            let touched: Vec<Article> = batch
-                .into_iter()
-                .zip(&outcomes)
-                .filter(|(_, o)| **o != Upsert::Unchanged)
-                .map(|(a, _)| a)
-                .collect();
-            if !touched.is_empty() {
-                search
-                    .index_articles(&touched)
-                    .await
-                    .context("indexing articles")?;
+            // New articles first: a later duplicate of one in the same batch is an update,
+            // which replaces it.
+            let (mut new, mut changed) = (Vec::new(), Vec::new());
+            for (a, o) in batch.into_iter().zip(&outcomes) {
+                match o {
+                    Upsert::Inserted => new.push(a),
+                    Upsert::Updated => changed.push(a),
+                    Upsert::Unchanged => {}
+                }
+            }
+            for (articles, held) in [(new, Held::No), (changed, Held::Maybe)] {
+                if !articles.is_empty() {
+                    search
+                        .index_articles(articles, held)
+                        .await
+                        .context("indexing articles")?;
+                }
             }
         }
         Ok(outcomes)

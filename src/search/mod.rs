@@ -135,6 +135,17 @@ impl std::ops::DerefMut for WriterGuard<'_> {
     }
 }
 
+/// Whether the index may already hold the articles being indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// It may: each replaces its older version (an update, an editor's save).
+    Maybe,
+    /// It cannot: articles new to the store (the index is checked against the store when it
+    /// opens, and rebuilt when not in step), or a rebuild of a cleared index. They skip the
+    /// delete of an older version, which costs tantivy a term query per article.
+    No,
+}
+
 /// The index writer: documents are analysed on its own indexing threads.
 type Writer = IndexWriter<schema::ArticleDoc>;
 
@@ -225,13 +236,15 @@ impl SearchIndex {
     }
 
     /// Adds or replaces articles, keyed by (source, id), without committing (blocking).
-    pub fn index_articles_blocking(&self, articles: &[Article]) -> anyhow::Result<()> {
+    pub fn index_articles_blocking(&self, articles: &[Article], held: Held) -> anyhow::Result<()> {
         let writer = self.lock_writer()?;
         for a in articles {
-            writer.delete_term(Term::from_field_text(
-                self.inner.fields.key,
-                &key(&a.source, &a.id),
-            ));
+            if held == Held::Maybe {
+                writer.delete_term(Term::from_field_text(
+                    self.inner.fields.key,
+                    &key(&a.source, &a.id),
+                ));
+            }
             writer
                 .add_document(self.document(a))
                 .context("adding a document to the search index")?;
@@ -240,10 +253,9 @@ impl SearchIndex {
     }
 
     /// Adds or replaces articles, keyed by (source, id). Visible after [`SearchIndex::commit`].
-    pub async fn index_articles(&self, articles: &[Article]) -> anyhow::Result<()> {
+    pub async fn index_articles(&self, articles: Vec<Article>, held: Held) -> anyhow::Result<()> {
         let this = self.clone();
-        let articles = articles.to_vec();
-        tokio::task::spawn_blocking(move || this.index_articles_blocking(&articles))
+        tokio::task::spawn_blocking(move || this.index_articles_blocking(&articles, held))
             .await
             .context("indexing task")?
     }

@@ -215,7 +215,9 @@ pub struct TermsTokenizer {
 
 /// Tokens of one pre-analysed text.
 pub struct TermsStream<'a> {
-    rest: std::str::Split<'a, char>,
+    text: &'a str,
+    /// Byte offset of the next term.
+    at: usize,
     token: &'a mut Token,
     position: usize,
 }
@@ -226,7 +228,8 @@ impl Tokenizer for TermsTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermsStream<'a> {
         self.token.reset();
         TermsStream {
-            rest: text.split(' '),
+            text,
+            at: 0,
             token: &mut self.token,
             position: 0,
         }
@@ -235,10 +238,19 @@ impl Tokenizer for TermsTokenizer {
 
 impl TokenStream for TermsStream<'_> {
     fn advance(&mut self) -> bool {
-        for term in self.rest.by_ref() {
-            if term.is_empty() {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() {
+            // Terms are short: a plain scan for the space beats a memchr call per term.
+            let start = self.at;
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(bytes.len(), |i| start + i);
+            self.at = end + 1;
+            if end == start {
                 continue;
             }
+            let term = &self.text[start..end];
             let position = self.position;
             self.position += 1;
             if term.starts_with(GAP) {

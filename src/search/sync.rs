@@ -146,7 +146,7 @@ impl SearchIndex {
             after = last.pk;
             let articles: Vec<_> = rows.into_iter().map(|r| r.article).collect();
             n += articles.len() as u64;
-            self.index_articles(&articles).await?;
+            self.index_articles(articles, super::Held::No).await?;
         }
         let this = self.clone();
         tokio::task::spawn_blocking(move || {

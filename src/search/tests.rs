@@ -10,14 +10,17 @@ fn article(id: &str, title: &str, body: &str) -> Article {
 fn index() -> (tempfile::TempDir, SearchIndex) {
     let dir = tempfile::tempdir().expect("tempdir");
     let idx = SearchIndex::open(dir.path()).expect("open");
-    idx.index_articles_blocking(&[
-        article(
-            "a",
-            "الجيش الليبي في بنغازي",
-            "دخل الجيش الليبي مدينة بنغازي",
-        ),
-        article("b", "أسعار النفط", "ارتفعت أسعار النفط في ليبيا"),
-    ])
+    idx.index_articles_blocking(
+        &[
+            article(
+                "a",
+                "الجيش الليبي في بنغازي",
+                "دخل الجيش الليبي مدينة بنغازي",
+            ),
+            article("b", "أسعار النفط", "ارتفعت أسعار النفط في ليبيا"),
+        ],
+        Held::No,
+    )
     .expect("index");
     idx.commit_blocking(None).expect("commit");
     (dir, idx)
@@ -85,7 +88,8 @@ fn common_words_only_rank_the_best_candidates() {
         .collect();
     articles.push(article("only", "خبر", "بنغازي مدينة ساحلية"));
     articles.push(article("both", "خبر", "زارت الحكومة مدينة بنغازي الساحلية"));
-    idx.index_articles_blocking(&articles).expect("index");
+    idx.index_articles_blocking(&articles, Held::Maybe)
+        .expect("index");
     idx.commit_blocking(None).expect("commit");
     let found = ids(&idx, "الحكومة بنغازي");
     assert_eq!(found, vec!["both", "only"]);
@@ -148,7 +152,8 @@ fn ranked_totals_stop_counting_past_the_limit_but_pages_stay_right() {
     let articles: Vec<Article> = (0..n)
         .map(|i| article(&format!("x{i}"), "خبر", &format!("ليبيا {i}")))
         .collect();
-    idx.index_articles_blocking(&articles).expect("index");
+    idx.index_articles_blocking(&articles, Held::Maybe)
+        .expect("index");
     idx.commit_blocking(None).expect("commit");
     let req = |q: &str, offset, sort| SearchRequest {
         q: q.into(),
@@ -194,4 +199,16 @@ fn ranked_totals_stop_counting_past_the_limit_but_pages_stay_right() {
         .expect("search");
     assert_eq!((r.total, r.total_exact), (n - 1, true));
     assert_eq!(r.hits.len(), 4);
+}
+
+#[test]
+fn replacing_an_article_leaves_one_version_in_the_index() {
+    let (_d, idx) = index();
+    let newer = article("a", "عنوان جديد عن طرابلس", "وصل الوفد إلى طرابلس");
+    idx.index_articles_blocking(&[newer], Held::Maybe)
+        .expect("index");
+    idx.commit_blocking(None).expect("commit");
+    assert_eq!(ids(&idx, "طرابلس"), vec!["a"]);
+    assert!(ids(&idx, "بنغازي").is_empty(), "the older version is gone");
+    assert_eq!(idx.num_docs(), 2);
 }

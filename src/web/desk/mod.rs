@@ -15,6 +15,7 @@ use crate::accounts::User;
 use crate::app::AppState;
 use crate::ingest::Incoming;
 use crate::model::Section;
+use crate::search::Held;
 
 mod views;
 
@@ -222,7 +223,7 @@ async fn set_status(
     }
     if status == "published" {
         if let Some(a) = state.store.article(source, id).await? {
-            state.search.index_articles(&[a]).await?;
+            state.search.index_articles(vec![a], Held::Maybe).await?;
         }
     } else {
         state.search.delete(source, id).await?;
@@ -326,7 +327,7 @@ pub async fn labels(
         Err(e) => return internal(e),
     }
     if let Ok(Some(a)) = state.store.article(&source, &id).await {
-        if let Err(e) = state.search.index_articles(&[a]).await {
+        if let Err(e) = state.search.index_articles(vec![a], Held::Maybe).await {
             return internal(e);
         }
         let _ = state.search.commit().await;
