@@ -19,7 +19,7 @@ pub const TERMS: &str = "ar_terms";
 /// The fields, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// `source \u{1f} id`: the identity, for replacing and deleting.
+    /// `source \u{1f} id`: the identity, for replacing and deleting (indexed, not stored).
     pub key: Field,
     pub source: Field,
     pub id: Field,
@@ -52,7 +52,7 @@ pub fn build() -> (Schema, Fields) {
     };
     let stored = TextOptions::default().set_stored();
     let fields = Fields {
-        key: b.add_text_field("key", STRING | STORED),
+        key: b.add_text_field("key", STRING),
         source: b.add_text_field("source", STRING | STORED),
         id: b.add_text_field("id", STORED),
         section: b.add_text_field("section", STRING),
