@@ -87,7 +87,7 @@ impl ImportReport {
         for o in outcomes {
             match o {
                 Upsert::Inserted => self.inserted += 1,
-                Upsert::Updated => self.updated += 1,
+                Upsert::Updated | Upsert::UpdatedWithdrawn => self.updated += 1,
                 Upsert::Unchanged => self.unchanged += 1,
             }
         }
@@ -234,7 +234,7 @@ impl Pipeline {
                 match o {
                     Upsert::Inserted => new.push(a),
                     Upsert::Updated => changed.push(a),
-                    Upsert::Unchanged => {}
+                    Upsert::UpdatedWithdrawn | Upsert::Unchanged => {}
                 }
             }
             for (articles, held) in [(new, Held::No), (changed, Held::Maybe)] {

@@ -15,6 +15,8 @@ use crate::model::{Article, LabelOrigin, Section};
 pub enum Upsert {
     Inserted,
     Updated,
+    /// Updated, but the article is withdrawn (a draft): it stays out of search.
+    UpdatedWithdrawn,
     Unchanged,
 }
 
@@ -115,7 +117,7 @@ impl Store {
                 None => Upsert::Inserted,
             };
             // One statement for both cases; an update keeps the first import time.
-            let (pk,): (i64,) = sqlx::query_as(
+            let (pk, status): (i64, String) = sqlx::query_as(
                 "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
                  section_confidence, section_origin, url, published, imported, updated, \
                  sort_time, language, content_hash) \
@@ -127,7 +129,7 @@ impl Store {
                  published = excluded.published, updated = excluded.updated, \
                  sort_time = excluded.sort_time, language = excluded.language, \
                  content_hash = excluded.content_hash \
-                 RETURNING pk",
+                 RETURNING pk, status",
             )
             .bind(&a.source)
             .bind(&a.id)
@@ -146,7 +148,11 @@ impl Store {
             .bind(&a.content_hash)
             .fetch_one(&mut *tx)
             .await?;
-            out.push(outcome);
+            out.push(if outcome == Upsert::Updated && status != "published" {
+                Upsert::UpdatedWithdrawn
+            } else {
+                outcome
+            });
             // The same identity may come twice in one batch.
             known.insert(key, (pk, a.content_hash.clone()));
             tagged.push((pk, a.tags.as_slice()));
@@ -250,9 +256,13 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.article).collect())
     }
 
-    /// Articles in storage order after `after_pk`, for re-indexing and exports.
+    /// Published articles in storage order after `after_pk`, for re-indexing (withdrawn
+    /// articles stay out of search).
     pub async fn scan(&self, after_pk: i64, limit: i64) -> anyhow::Result<Vec<ArticleRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM articles WHERE pk > $1 ORDER BY pk LIMIT $2");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM articles WHERE pk > $1 AND status = 'published' \
+             ORDER BY pk LIMIT $2"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(after_pk)
             .bind(limit)

@@ -198,6 +198,40 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         );
         assert_eq!(a.tags.len(), 1);
         assert_eq!(a.tags[0].origin, LabelOrigin::Person);
+        // Withdrawn, then corrected again: it stays out of search.
+        let in_search = |app: &crate::helpers::TestApp| {
+            let req = sahifa::search::SearchRequest {
+                q: "مباراة".into(),
+                limit: 10,
+                ..Default::default()
+            };
+            app.state.search.search(&req).expect("search").total
+        };
+        assert_eq!(in_search(&app), 1);
+        let (status, _, _) = submit(
+            &editor,
+            &app,
+            "/desk/edit/wire/m1",
+            "/desk/status/wire/m1",
+            &[("action", "unpublish")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(in_search(&app), 0);
+        let (status, _, _) = submit(
+            &editor,
+            &app,
+            "/desk/edit/wire/m1",
+            "/desk/labels/wire/m1",
+            &[("section", "economy"), ("tags", "اقتصاد")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(
+            in_search(&app),
+            0,
+            "correcting a draft's labels published it"
+        );
         // Imported text is not editable at the desk.
         let (status, _, _) = submit(
             &editor,

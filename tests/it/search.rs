@@ -283,24 +283,30 @@ async fn api_shape_filters_sort_and_pages() {
     assert_eq!(v["total"], 0);
 }
 
+/// A data folder with its SQLite store, for tests that restart the application.
+fn sqlite_config(dir: &std::path::Path) -> sahifa::config::Config {
+    sahifa::config::Config {
+        data_dir: dir.to_path_buf(),
+        database_url: format!("sqlite://{}", dir.join("app.db").display()),
+        ..sahifa::config::Config::default()
+    }
+}
+
+/// How many articles a search for `word` finds.
+fn found(state: &sahifa::app::AppState, word: &str) -> usize {
+    let req = sahifa::search::SearchRequest {
+        q: word.into(),
+        limit: 10,
+        ..Default::default()
+    };
+    state.search.search(&req).expect("search").total
+}
+
 #[tokio::test]
 async fn a_missing_stale_or_corrupt_index_is_rebuilt_on_start() {
     let data = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}", data.path().join("app.db").display());
     let index_dir = data.path().join("index");
-    let config = || sahifa::config::Config {
-        data_dir: data.path().to_path_buf(),
-        database_url: url.clone(),
-        ..sahifa::config::Config::default()
-    };
-    let found = |state: &sahifa::app::AppState, word: &str| {
-        let req = sahifa::search::SearchRequest {
-            q: word.into(),
-            limit: 10,
-            ..Default::default()
-        };
-        state.search.search(&req).expect("search").total
-    };
+    let config = || sqlite_config(data.path());
     {
         let state = sahifa::app::AppState::build(config()).await.expect("state");
         state
@@ -399,4 +405,62 @@ async fn search_command_works_beside_a_server_that_writes_the_index() {
         "{}",
         crate::helpers::stdout(&out)
     );
+}
+
+#[tokio::test]
+async fn a_withdrawn_article_stays_out_of_search_after_a_restart_and_a_changed_reimport() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let config = || sqlite_config(data.path());
+    {
+        let state = sahifa::app::AppState::build(config()).await.expect("state");
+        let records = vec![
+            record("a", "قمة الرياض", "انعقدت القمة"),
+            record("b", "معرض الكتاب", "افتتح المعرض"),
+        ];
+        state
+            .pipeline
+            .ingest_records(records, "test", "t")
+            .await
+            .expect("ingest");
+        // Withdrawn as the editor's desk does it.
+        assert!(
+            state
+                .store
+                .set_status("test", "b", "draft")
+                .await
+                .expect("status")
+        );
+        state.search.delete("test", "b").await.expect("delete");
+        state.search.commit().await.expect("commit");
+        assert_eq!(found(&state, "معرض"), 0);
+    }
+    let state = sahifa::app::AppState::build(config()).await.expect("state");
+    assert_eq!(found(&state, "معرض"), 0, "a restart brought the draft back");
+    assert_eq!(found(&state, "القمة"), 1);
+    // Its source sends a changed version: stored, still withdrawn, still not searchable.
+    state
+        .pipeline
+        .ingest_records(
+            vec![record("b", "معرض الكتاب", "افتتح المعرض الدولي")],
+            "test",
+            "t",
+        )
+        .await
+        .expect("reimport");
+    assert_eq!(
+        found(&state, "معرض"),
+        0,
+        "a changed re-import published the draft"
+    );
+    let stored = state
+        .store
+        .article("test", "b")
+        .await
+        .expect("read")
+        .expect("kept");
+    assert!(stored.body.join(" ").contains("الدولي"));
+    drop(state);
+    let state = sahifa::app::AppState::build(config()).await.expect("state");
+    assert_eq!(found(&state, "معرض"), 0);
+    assert_eq!(found(&state, "القمة"), 1);
 }

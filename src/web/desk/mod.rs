@@ -326,7 +326,13 @@ pub async fn labels(
         Ok(false) => return error_page(StatusCode::NOT_FOUND, None),
         Err(e) => return internal(e),
     }
-    if let Ok(Some(a)) = state.store.article(&source, &id).await {
+    // A withdrawn article stays out of search; a published one is re-indexed with its
+    // corrected section.
+    let published = matches!(
+        state.store.article_status(&source, &id).await,
+        Ok(Some(s)) if s == "published"
+    );
+    if published && let Ok(Some(a)) = state.store.article(&source, &id).await {
         if let Err(e) = state.search.index_articles(vec![a], Held::Maybe).await {
             return internal(e);
         }
