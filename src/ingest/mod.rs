@@ -221,11 +221,11 @@ impl Pipeline {
     }
 
     /// Stores annotated articles in one transaction and indexes the new and changed ones.
-    async fn save_batch(&self, batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
+    async fn save_batch(&self, mut batch: Vec<Article>) -> anyhow::Result<Vec<Upsert>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let outcomes = self.store.upsert_articles(&batch).await?;
+        let outcomes = self.store.upsert_articles(&mut batch).await?;
         if let Some(search) = &self.search {
             // New articles first: a later duplicate of one in the same batch is an update,
             // which replaces it.

@@ -10,6 +10,9 @@ use sqlx::any::AnyRow;
 use super::{Store, from_millis, to_millis};
 use crate::model::{Article, LabelOrigin, Section};
 
+/// What the upsert statement returns: key, status, and the labels as stored.
+type StoredLabels = (i64, String, Option<String>, Option<f64>, String);
+
 /// What an upsert did to one article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -89,8 +92,11 @@ async fn lookup(
 
 impl Store {
     /// Stores a batch in one transaction. An article whose content hash is unchanged is left
-    /// alone; a changed one is updated in place (its import time is kept).
-    pub async fn upsert_articles(&self, batch: &[Article]) -> anyhow::Result<Vec<Upsert>> {
+    /// alone; a changed one is updated in place (its import time is kept). Labels an editor
+    /// set (section origin `person`) survive the update: the stored section and tags are
+    /// kept, and the article in `batch` is given that section, so that what is indexed
+    /// matches what is stored.
+    pub async fn upsert_articles(&self, batch: &mut [Article]) -> anyhow::Result<Vec<Upsert>> {
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(batch.len());
         let now = to_millis(Utc::now());
@@ -100,7 +106,7 @@ impl Store {
             .collect();
         let mut known = lookup(&mut tx, &keys).await?;
         let mut tagged = Vec::with_capacity(batch.len());
-        for a in batch {
+        for a in batch.iter_mut() {
             let key = (a.source.clone(), a.id.clone());
             let existing = known.get(&key).cloned();
             let body = a.body.join("\n");
@@ -116,38 +122,45 @@ impl Store {
                 Some(_) => Upsert::Updated,
                 None => Upsert::Inserted,
             };
-            // One statement for both cases; an update keeps the first import time.
-            let (pk, status): (i64, String) = sqlx::query_as(
-                "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
+            // One statement for both cases; an update keeps the first import time and the
+            // labels an editor set.
+            let (pk, status, stored_section, stored_confidence, origin): StoredLabels =
+                sqlx::query_as(
+                    "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
                  section_confidence, section_origin, url, published, imported, updated, \
                  sort_time, language, content_hash) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                  ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
-                 subtitle = excluded.subtitle, body = excluded.body, section = excluded.section, \
-                 section_confidence = excluded.section_confidence, \
-                 section_origin = excluded.section_origin, url = excluded.url, \
+                 subtitle = excluded.subtitle, body = excluded.body, \
+                 section = CASE WHEN articles.section_origin = 'person' \
+                     THEN articles.section ELSE excluded.section END, \
+                 section_confidence = CASE WHEN articles.section_origin = 'person' \
+                     THEN articles.section_confidence ELSE excluded.section_confidence END, \
+                 section_origin = CASE WHEN articles.section_origin = 'person' \
+                     THEN articles.section_origin ELSE excluded.section_origin END, \
+                 url = excluded.url, \
                  published = excluded.published, updated = excluded.updated, \
                  sort_time = excluded.sort_time, language = excluded.language, \
                  content_hash = excluded.content_hash \
-                 RETURNING pk, status",
-            )
-            .bind(&a.source)
-            .bind(&a.id)
-            .bind(&a.title)
-            .bind(&a.subtitle)
-            .bind(&body)
-            .bind(section)
-            .bind(confidence)
-            .bind(a.section_origin.as_str())
-            .bind(&a.url)
-            .bind(published)
-            .bind(to_millis(a.imported))
-            .bind(now)
-            .bind(sort_time)
-            .bind(&a.language)
-            .bind(&a.content_hash)
-            .fetch_one(&mut *tx)
-            .await?;
+                 RETURNING pk, status, section, section_confidence, section_origin",
+                )
+                .bind(&a.source)
+                .bind(&a.id)
+                .bind(&a.title)
+                .bind(&a.subtitle)
+                .bind(&body)
+                .bind(section)
+                .bind(confidence)
+                .bind(a.section_origin.as_str())
+                .bind(&a.url)
+                .bind(published)
+                .bind(to_millis(a.imported))
+                .bind(now)
+                .bind(sort_time)
+                .bind(&a.language)
+                .bind(&a.content_hash)
+                .fetch_one(&mut *tx)
+                .await?;
             out.push(if outcome == Upsert::Updated && status != "published" {
                 Upsert::UpdatedWithdrawn
             } else {
@@ -155,7 +168,14 @@ impl Store {
             });
             // The same identity may come twice in one batch.
             known.insert(key, (pk, a.content_hash.clone()));
-            tagged.push((pk, a.tags.as_slice()));
+            if outcome == Upsert::Updated && origin == LabelOrigin::Person.as_str() {
+                // An editor's labels: keep the stored tags, and index the stored section.
+                a.section = stored_section.as_deref().and_then(Section::parse);
+                a.section_confidence = stored_confidence.map(|c| c as f32);
+                a.section_origin = LabelOrigin::Person;
+            } else {
+                tagged.push((pk, a.tags.as_slice()));
+            }
         }
         super::tags::set_tags(&mut tx, &tagged).await?;
         tx.commit().await.context("committing an import batch")?;

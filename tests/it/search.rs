@@ -320,7 +320,11 @@ async fn a_missing_stale_or_corrupt_index_is_rebuilt_on_start() {
             .prepare(record("b", "معرض الكتاب", "افتتح المعرض"), "test")
             .expect("prepare");
         orphan.content_hash = orphan.compute_hash();
-        state.store.upsert_articles(&[orphan]).await.expect("store");
+        state
+            .store
+            .upsert_articles(&mut [orphan])
+            .await
+            .expect("store");
         assert_eq!(found(&state, "معرض"), 0);
     }
     let state = sahifa::app::AppState::build(config()).await.expect("state");

@@ -41,12 +41,12 @@ async fn upsert_is_idempotent_and_updates_changed_content_on_every_backend() {
         let a = article("src", "1", "عنوان أول", 10);
         let b = article("src", "2", "عنوان ثان", 5);
         let got = store
-            .upsert_articles(&[a.clone(), b.clone()])
+            .upsert_articles(&mut [a.clone(), b.clone()])
             .await
             .expect("insert");
         assert_eq!(got, vec![Upsert::Inserted, Upsert::Inserted], "{}", db.name);
         let got = store
-            .upsert_articles(&[a.clone(), b.clone()])
+            .upsert_articles(&mut [a.clone(), b.clone()])
             .await
             .expect("again");
         assert_eq!(
@@ -60,7 +60,7 @@ async fn upsert_is_idempotent_and_updates_changed_content_on_every_backend() {
         changed.body.push("فقرة جديدة".into());
         changed.content_hash = changed.compute_hash();
         let got = store
-            .upsert_articles(&[changed.clone()])
+            .upsert_articles(&mut [changed.clone()])
             .await
             .expect("update");
         assert_eq!(got, vec![Upsert::Updated], "{}", db.name);
@@ -149,7 +149,7 @@ async fn same_identity_in_two_sources_is_two_articles() {
     for db in databases(dir.path()).await {
         let store = Store::connect(&db.url).await.expect("connect");
         let got = store
-            .upsert_articles(&[article("a", "1", "عنوان", 1), article("b", "1", "عنوان", 1)])
+            .upsert_articles(&mut [article("a", "1", "عنوان", 1), article("b", "1", "عنوان", 1)])
             .await
             .expect("insert");
         assert_eq!(got, vec![Upsert::Inserted, Upsert::Inserted], "{}", db.name);
@@ -209,14 +209,14 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
     for db in databases(dir.path()).await {
         let store = Store::connect(&db.url).await.expect("connect");
         // Many more links than one multi-row statement holds; one tag shared by all.
-        let batch: Vec<Article> = (0..300)
+        let mut batch: Vec<Article> = (0..300)
             .map(|i| {
                 let mut a = article("src", &i.to_string(), "عنوان", i);
                 a.tags = vec![tag("ليبيا"), tag(&format!("وسم{i}")), tag("ليبيا")];
                 a
             })
             .collect();
-        store.upsert_articles(&batch).await.expect("insert");
+        store.upsert_articles(&mut batch).await.expect("insert");
         let stored = store
             .article("src", "250")
             .await
@@ -236,7 +236,7 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
         again.tags = vec![tag("حفتر"), tag("بنغازي")];
         again.content_hash = again.compute_hash();
         store
-            .upsert_articles(&[changed, again])
+            .upsert_articles(&mut [changed, again])
             .await
             .expect("update");
         let stored = store
@@ -269,6 +269,55 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
             .expect("read")
             .expect("exists");
         assert_eq!(slugs(&stored), vec!["روسيا"], "{}", db.name);
+        store.close().await;
+        db.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn an_editors_labels_survive_a_changed_reimport_on_every_backend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let store = Store::connect(&db.url).await.expect("connect");
+        let mut a = article("wire", "1", "عنوان", 1);
+        a.section_origin = LabelOrigin::Model;
+        store
+            .upsert_articles(&mut [a.clone()])
+            .await
+            .expect("insert");
+        assert!(
+            store
+                .set_labels_by_person("wire", "1", Some(Section::Economy), &[tag("النفط")])
+                .await
+                .expect("labels")
+        );
+        // The source sends a changed version with the model's labels again.
+        let mut changed = a.clone();
+        changed.body.push("فقرة جديدة".into());
+        changed.content_hash = changed.compute_hash();
+        let mut batch = [changed];
+        let got = store.upsert_articles(&mut batch).await.expect("update");
+        assert_eq!(got, vec![Upsert::Updated], "{}", db.name);
+        assert_eq!(
+            (batch[0].section, batch[0].section_origin),
+            (Some(Section::Economy), LabelOrigin::Person),
+            "what gets indexed is the editor's section ({})",
+            db.name
+        );
+        let stored = store
+            .article("wire", "1")
+            .await
+            .expect("read")
+            .expect("kept");
+        assert_eq!(stored.body.len(), 3, "{}", db.name);
+        assert_eq!(
+            (stored.section, stored.section_origin),
+            (Some(Section::Economy), LabelOrigin::Person),
+            "{}",
+            db.name
+        );
+        assert_eq!(slugs(&stored), vec!["النفط"], "{}", db.name);
+        assert_eq!(stored.tags[0].origin, LabelOrigin::Person, "{}", db.name);
         store.close().await;
         db.drop_schema().await;
     }
