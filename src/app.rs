@@ -24,6 +24,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// Counters served on `/metrics`.
+    pub metrics: Arc<crate::web::metrics::Metrics>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            metrics: Arc::default(),
         })
     }
 }

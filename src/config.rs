@@ -32,6 +32,9 @@ pub struct Config {
     pub fetch_allow_private: bool,
     /// Log format: `pretty` or `json`.
     pub log_format: String,
+    /// Answer `/metrics` to any client, not only loopback ones (set it when the metrics
+    /// port is reachable only by your monitoring).
+    pub metrics_public: bool,
     /// argon2id memory cost in KiB (default 19456 = 19 MiB; lower only in tests).
     pub password_memory_kib: u32,
     /// argon2id iterations (default 2).
@@ -52,6 +55,7 @@ impl Default for Config {
             boilerplate_file: None,
             fetch_allow_private: false,
             log_format: "pretty".into(),
+            metrics_public: false,
             password_memory_kib: 19 * 1024,
             password_iterations: 2,
         }
@@ -112,6 +116,7 @@ impl Config {
             "BOILERPLATE_FILE" => self.boilerplate_file = Some(PathBuf::from(v)),
             "FETCH_ALLOW_PRIVATE" => self.fetch_allow_private = flag(v)?,
             "LOG_FORMAT" | "LOG" => self.log_format = v.into(),
+            "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
             "PASSWORD_ITERATIONS" => self.password_iterations = v.parse()?,
             // Variables for tests and other tools share the prefix; ignore what we do not own.

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod csrf;
 pub mod desk;
 pub mod error;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod search;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{slug}", get(pages::tag))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/search", get(search::page))
         .route("/api/v1/search", get(search::api_search))
         .route("/api/v1/articles", get(api::list_articles))
@@ -102,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_responses,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -95,7 +95,10 @@ impl SearchParams {
 
 async fn run(state: &AppState, req: SearchRequest) -> anyhow::Result<SearchResults> {
     let search = state.search.clone();
-    tokio::task::spawn_blocking(move || search.search(&req)).await?
+    let started = std::time::Instant::now();
+    let results = tokio::task::spawn_blocking(move || search.search(&req)).await?;
+    state.metrics.record_search(started.elapsed());
+    results
 }
 
 /// One hit of the JSON API (PRODUCT.md contract).
