@@ -49,7 +49,11 @@ impl AppState {
         );
         let config = Arc::new(config);
         let mailer = crate::mail::from_config(&config)?;
-        let limiter = Arc::new(RateLimiter::new());
+        // One node by design on SQLite; on PostgreSQL, limits are shared by every node.
+        let limiter = Arc::new(match store.backend() {
+            crate::store::Backend::Sqlite => RateLimiter::new(),
+            crate::store::Backend::Postgres => RateLimiter::shared(store.clone()),
+        });
         let accounts = Accounts::new(
             store.clone(),
             mailer.clone(),

@@ -23,8 +23,8 @@ pub struct SignedUp {
 }
 
 impl Accounts {
-    fn limit(&self, key: String, limit: Limit) -> Result<(), AccountError> {
-        if self.limiter.allow(&key, limit) {
+    async fn limit(&self, key: String, limit: Limit) -> Result<(), AccountError> {
+        if self.limiter.allow(&key, limit).await {
             Ok(())
         } else {
             Err(AccountError::RateLimited)
@@ -40,7 +40,8 @@ impl Accounts {
         ip: &str,
         locale: Locale,
     ) -> Result<SignedUp, AccountError> {
-        self.limit(format!("signup:{ip}"), ratelimit::SIGNUP_PER_IP)?;
+        self.limit(format!("signup:{ip}"), ratelimit::SIGNUP_PER_IP)
+            .await?;
         let email = Email::parse(email)?;
         let password = Password::new_checked(password).map_err(AccountError::Invalid)?;
         // Hash before looking the address up, so both paths cost the same.
@@ -109,7 +110,8 @@ impl Accounts {
         password: &str,
         ip: &str,
     ) -> Result<User, AccountError> {
-        self.limit(format!("signin:{ip}"), ratelimit::SIGNIN_PER_IP)?;
+        self.limit(format!("signin:{ip}"), ratelimit::SIGNIN_PER_IP)
+            .await?;
         let password = Password::offered(password);
         let user = match Email::parse(email) {
             Ok(e) => self.user_by_email(e.as_str()).await?,
@@ -120,6 +122,7 @@ impl Accounts {
             && self
                 .limiter
                 .exhausted(k, ratelimit::SIGNIN_FAILURES_PER_ACCOUNT)
+                .await
         {
             self.hasher.verify(&password, None).await;
             return Err(AccountError::RateLimited);
@@ -133,7 +136,7 @@ impl Accounts {
             Some(u) if ok => Ok(u),
             _ => {
                 if let Some(k) = account_key {
-                    self.limiter.record(&k);
+                    self.limiter.record(&k).await;
                 }
                 Err(AccountError::BadCredentials)
             }
@@ -143,7 +146,8 @@ impl Accounts {
     /// Sends a sign-in link and code when the address has an account; the same answer
     /// either way.
     pub async fn request_sign_in_link(&self, email: &str, ip: &str) -> Result<(), AccountError> {
-        self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)?;
+        self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)
+            .await?;
         let email = Email::parse(email)?;
         let Some(user) = self.user_by_email(email.as_str()).await? else {
             return Ok(());
@@ -186,7 +190,8 @@ impl Accounts {
         code: &str,
         ip: &str,
     ) -> Result<User, AccountError> {
-        self.limit(format!("code:{ip}"), ratelimit::CODE_PER_IP)?;
+        self.limit(format!("code:{ip}"), ratelimit::CODE_PER_IP)
+            .await?;
         let email = Email::parse(email).map_err(|_| AccountError::BadToken)?;
         let user = self
             .user_by_email(email.as_str())
@@ -236,7 +241,8 @@ impl Accounts {
     /// Sends a password-reset link when the address has an account; the same answer either
     /// way.
     pub async fn request_reset(&self, email: &str, ip: &str) -> Result<(), AccountError> {
-        self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)?;
+        self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)
+            .await?;
         let email = Email::parse(email)?;
         let Some(user) = self.user_by_email(email.as_str()).await? else {
             return Ok(());

@@ -17,6 +17,7 @@ impl Accounts {
         if self
             .limiter
             .exhausted(&key, ratelimit::SIGNIN_FAILURES_PER_ACCOUNT)
+            .await
         {
             return Err(AccountError::RateLimited);
         }
@@ -30,7 +31,7 @@ impl Accounts {
         {
             Ok(())
         } else {
-            self.limiter.record(&key);
+            self.limiter.record(&key).await;
             Err(AccountError::BadCredentials)
         }
     }

@@ -1,10 +1,13 @@
-//! Sliding-window rate limits kept in memory, per key (an IP, an account, an address).
-//! Each `serve` node limits on its own; behind a load balancer the effective limit is the
-//! per-node limit times the node count.
+//! Sliding-window rate limits per key (an IP, an account, an address). On the embedded
+//! SQLite store (one node by design) they are kept in memory. On PostgreSQL, where several
+//! `serve` nodes share one database behind a load balancer, the events are kept in the
+//! database, so a limit holds for the whole site and not once per node.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::store::Store;
 
 /// A named limit: at most `max` events per `window`.
 #[derive(Debug, Clone, Copy)]
@@ -41,20 +44,58 @@ pub const MAIL_PER_ADDRESS: Limit = Limit::per_hour(5);
 /// One-time code guesses per IP.
 pub const CODE_PER_IP: Limit = Limit::per_minute(10);
 
-/// The limiter shared by all requests of one process.
+/// The limiter shared by all requests of one process (and, with a shared store, of every
+/// node).
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     hits: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Where the events live when they are shared between nodes.
+    shared: Option<Store>,
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 impl RateLimiter {
+    /// Limits kept in this process's memory.
     pub fn new() -> RateLimiter {
         RateLimiter::default()
     }
 
+    /// Limits kept in `store`, shared by every node that uses it.
+    pub fn shared(store: Store) -> RateLimiter {
+        RateLimiter {
+            shared: Some(store),
+            ..RateLimiter::default()
+        }
+    }
+
     /// Records one event under `key` and says whether it is within `limit`. Refused events
-    /// are not recorded, so a blocked client is let in again once the window passes.
-    pub fn allow(&self, key: &str, limit: Limit) -> bool {
+    /// are not recorded, so a blocked client is let in again once the window passes. If the
+    /// shared store cannot be reached, the event is judged by this node's memory instead
+    /// (a limit never turns into an outage, nor into no limit at all).
+    pub async fn allow(&self, key: &str, limit: Limit) -> bool {
+        if let Some(store) = &self.shared {
+            let max = i64::try_from(limit.max).unwrap_or(i64::MAX);
+            match store
+                .rate_allow(key, max, millis(limit.window), now_ms())
+                .await
+            {
+                Ok(allowed) => return allowed,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
+                }
+            }
+        }
+        self.allow_here(key, limit)
+    }
+
+    fn allow_here(&self, key: &str, limit: Limit) -> bool {
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() > 50_000 {
@@ -78,7 +119,15 @@ impl RateLimiter {
     }
 
     /// Whether `key` is already at its limit, without recording anything.
-    pub fn exhausted(&self, key: &str, limit: Limit) -> bool {
+    pub async fn exhausted(&self, key: &str, limit: Limit) -> bool {
+        if let Some(store) = &self.shared {
+            match store.rate_count(key, millis(limit.window), now_ms()).await {
+                Ok(n) => return usize::try_from(n).unwrap_or(usize::MAX) >= limit.max,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
+                }
+            }
+        }
         let now = Instant::now();
         let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.get(key).is_some_and(|q| {
@@ -90,7 +139,15 @@ impl RateLimiter {
     }
 
     /// Records an event without checking (e.g. a failure counted after the fact).
-    pub fn record(&self, key: &str) {
+    pub async fn record(&self, key: &str) {
+        if let Some(store) = &self.shared {
+            match store.rate_record(key, now_ms()).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
+                }
+            }
+        }
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.entry(key.to_string())
             .or_default()
@@ -102,21 +159,23 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn refuses_past_the_limit_per_key() {
+    #[tokio::test]
+    async fn refuses_past_the_limit_per_key() {
         let rl = RateLimiter::new();
         let l = Limit::per_minute(3);
-        assert!((0..3).all(|_| rl.allow("ip:1", l)));
-        assert!(!rl.allow("ip:1", l));
-        assert!(rl.exhausted("ip:1", l));
-        assert!(rl.allow("ip:2", l));
+        for _ in 0..3 {
+            assert!(rl.allow("ip:1", l).await);
+        }
+        assert!(!rl.allow("ip:1", l).await);
+        assert!(rl.exhausted("ip:1", l).await);
+        assert!(rl.allow("ip:2", l).await);
         let short = Limit {
             max: 1,
             window: Duration::from_millis(20),
         };
-        assert!(rl.allow("k", short));
-        assert!(!rl.allow("k", short));
-        std::thread::sleep(Duration::from_millis(30));
-        assert!(rl.allow("k", short));
+        assert!(rl.allow("k", short).await);
+        assert!(!rl.allow("k", short).await);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(rl.allow("k", short).await);
     }
 }

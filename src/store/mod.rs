@@ -4,6 +4,7 @@
 
 mod articles;
 mod editorial;
+mod rate_limits;
 mod search_support;
 mod tags;
 

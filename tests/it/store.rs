@@ -322,3 +322,54 @@ async fn an_editors_labels_survive_a_changed_reimport_on_every_backend() {
         db.drop_schema().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_limits_kept_in_the_database_hold_across_nodes_on_every_backend() {
+    use sahifa::accounts::RateLimiter;
+    use sahifa::accounts::ratelimit::Limit;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        // Two nodes: two processes' worth of connections to one database.
+        let node = |url: String| async move {
+            RateLimiter::shared(Store::connect(&url).await.expect("connect"))
+        };
+        let (a, b) = (node(db.url.clone()).await, node(db.url.clone()).await);
+        let limit = Limit::per_minute(3);
+        assert!(a.allow("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(b.allow("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(a.allow("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(!b.allow("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(!a.allow("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(a.exhausted("signin:192.0.2.1", limit).await, "{}", db.name);
+        assert!(b.allow("signin:192.0.2.2", limit).await, "another key");
+        // Failures recorded on either node count for both.
+        let failures = Limit::per_hour(2);
+        a.record("signin-fail:7").await;
+        assert!(!b.exhausted("signin-fail:7", failures).await, "{}", db.name);
+        b.record("signin-fail:7").await;
+        assert!(a.exhausted("signin-fail:7", failures).await, "{}", db.name);
+        if db.name == "postgres" {
+            // Racing for the last slots: exactly the limit gets through.
+            let (a, b) = (std::sync::Arc::new(a), std::sync::Arc::new(b));
+            let race = Limit::per_minute(50);
+            // Open every pooled connection first, so that the tries really overlap.
+            let warm = (0..32).map(|i| {
+                let node = if i % 2 == 0 { a.clone() } else { b.clone() };
+                tokio::spawn(async move { node.exhausted("warm", race).await })
+            });
+            for w in warm.collect::<Vec<_>>() {
+                w.await.expect("task");
+            }
+            let tries = (0..200).map(|i| {
+                let node = if i % 2 == 0 { a.clone() } else { b.clone() };
+                tokio::spawn(async move { node.allow("signup:198.51.100.9", race).await })
+            });
+            let mut allowed = 0;
+            for t in tries.collect::<Vec<_>>() {
+                allowed += usize::from(t.await.expect("task"));
+            }
+            assert_eq!(allowed, 50);
+        }
+        db.drop_schema().await;
+    }
+}

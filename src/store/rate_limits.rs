@@ -1,0 +1,77 @@
+//! Rate-limit events kept in the database, shared by every node of a site.
+
+use super::{Backend, Store};
+
+/// Longest window any limit uses; older events are pruned.
+const KEEP_MS: i64 = 24 * 3600 * 1000;
+
+impl Store {
+    /// Records an event under `key` at `now_ms` if fewer than `max` happened in the
+    /// `window_ms` before it; says whether it was within the limit. On PostgreSQL the check
+    /// and the insert hold a per-key lock, so two nodes cannot both take the last slot.
+    pub async fn rate_allow(
+        &self,
+        key: &str,
+        max: i64,
+        window_ms: i64,
+        now_ms: i64,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
+                .bind(key)
+                .bind(now_ms - window_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+        let allowed = n < max;
+        if allowed {
+            sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.rate_prune(now_ms).await?;
+        Ok(allowed)
+    }
+
+    /// Events under `key` in the `window_ms` before `now_ms`.
+    pub async fn rate_count(&self, key: &str, window_ms: i64, now_ms: i64) -> anyhow::Result<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
+                .bind(key)
+                .bind(now_ms - window_ms)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    /// Records an event under `key` without checking.
+    pub async fn rate_record(&self, key: &str, now_ms: i64) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Now and then (about one call in 256, chosen by time), deletes events older than any
+    /// window.
+    async fn rate_prune(&self, now_ms: i64) -> anyhow::Result<()> {
+        if now_ms % 256 == 0 {
+            sqlx::query("DELETE FROM rate_events WHERE at < $1")
+                .bind(now_ms - KEEP_MS)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+}
