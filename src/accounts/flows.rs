@@ -117,12 +117,20 @@ impl Accounts {
             Ok(e) => self.user_by_email(e.as_str()).await?,
             Err(_) => None,
         };
-        let account_key = user.as_ref().map(|u| format!("signin-fail:{}", u.pk));
-        if let Some(k) = &account_key
-            && self
-                .limiter
-                .exhausted(k, ratelimit::SIGNIN_FAILURES_PER_ACCOUNT)
-                .await
+        // Failures are counted per account, and per address for unknown ones, so that both
+        // take the same steps (with limits kept in the database, a step is a round trip
+        // whose time would otherwise tell known addresses from unknown ones).
+        let failures_key = match &user {
+            Some(u) => format!("signin-fail:{}", u.pk),
+            None => format!(
+                "signin-fail:unknown:{}",
+                tokens::hash(&email.trim().to_lowercase())
+            ),
+        };
+        if self
+            .limiter
+            .exhausted(&failures_key, ratelimit::SIGNIN_FAILURES_PER_ACCOUNT)
+            .await
         {
             self.hasher.verify(&password, None).await;
             return Err(AccountError::RateLimited);
@@ -135,9 +143,7 @@ impl Accounts {
         match user {
             Some(u) if ok => Ok(u),
             _ => {
-                if let Some(k) = account_key {
-                    self.limiter.record(&k).await;
-                }
+                self.limiter.record(&failures_key).await;
                 Err(AccountError::BadCredentials)
             }
         }

@@ -125,3 +125,29 @@ async fn a_sign_in_link_is_only_spent_by_signing_in() {
             .all(|m| m.to.as_str() != "nobody@example.com")
     );
 }
+
+#[tokio::test]
+async fn repeated_failures_limit_known_and_unknown_addresses_alike() {
+    let (acc, _mailer, _dir) = accounts().await;
+    acc.sign_up("known@example.com", "long enough pw", "1.2.3.4", Locale::En)
+        .await
+        .expect("sign up");
+    let cap = super::ratelimit::SIGNIN_FAILURES_PER_ACCOUNT.max;
+    for email in ["known@example.com", "nobody@example.com"] {
+        // A new IP each time, so only the per-address counter can refuse.
+        for i in 0..cap {
+            let got = acc
+                .sign_in(email, "wrong password", &format!("10.0.0.{i}"))
+                .await;
+            assert!(
+                matches!(got, Err(AccountError::BadCredentials)),
+                "{email} #{i}"
+            );
+        }
+        let got = acc.sign_in(email, "wrong password", "10.0.1.1").await;
+        assert!(
+            matches!(got, Err(AccountError::RateLimited)),
+            "{email}: {got:?}"
+        );
+    }
+}
