@@ -1,5 +1,7 @@
-//! Dates for readers: Gregorian and Hijri (the arithmetic "tabular" Islamic calendar,
-//! which can differ by a day from sighting-based calendars such as Umm al-Qura).
+//! Dates for readers: Gregorian and Hijri. The Hijri date follows Umm al-Qura, the official
+//! calendar of Saudi Arabia and the one most Arabic newsrooms print, from ICU4X's tables;
+//! the arithmetic ("tabular") calendar, which can be a day off it, is the fallback for dates
+//! ICU cannot take.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -43,8 +45,29 @@ pub struct HijriDate {
     pub day: u32,
 }
 
-/// Converts a Gregorian date to the tabular Hijri calendar.
+/// Converts a Gregorian date to the Umm al-Qura Hijri calendar (the tabular one for dates
+/// ICU cannot take).
 pub fn to_hijri(date: NaiveDate) -> HijriDate {
+    use icu_calendar::{Date, cal::Hijri};
+    let iso = u8::try_from(date.month())
+        .ok()
+        .zip(u8::try_from(date.day()).ok())
+        .and_then(|(m, d)| Date::try_new_iso(date.year(), m, d).ok());
+    match iso {
+        Some(iso) => {
+            let h = iso.to_calendar(Hijri::new_umm_al_qura());
+            HijriDate {
+                year: i64::from(h.era_year().year),
+                month: u32::from(h.month().ordinal).clamp(1, 12),
+                day: u32::from(h.day_of_month().0).clamp(1, 30),
+            }
+        }
+        None => to_hijri_tabular(date),
+    }
+}
+
+/// Converts a Gregorian date to the tabular (arithmetic) Hijri calendar.
+pub fn to_hijri_tabular(date: NaiveDate) -> HijriDate {
     // Julian day number of the date, then the classic integer conversion.
     let jd = i64::from(date.num_days_from_ce()) + 1_721_425;
     let l = jd - 1_948_440 + 10_632;
@@ -97,10 +120,29 @@ mod tests {
     }
 
     #[test]
+    fn umm_al_qura_dates() {
+        let h = |y, m, day| {
+            let h = to_hijri(d(y, m, day));
+            (h.year, h.month, h.day)
+        };
+        // 1 Muharram 1446 was 7 July 2024 in Umm al-Qura (the tabular calendar says 8 July).
+        assert_eq!(h(2024, 7, 7), (1446, 1, 1));
+        assert_eq!(to_hijri_tabular(d(2024, 7, 7)).day, 30);
+        // 1 Ramadan 1444 = 23 March 2023; 1 Shawwal 1444 (Eid al-Fitr) = 21 April 2023.
+        assert_eq!(h(2023, 3, 23), (1444, 9, 1));
+        assert_eq!(h(2023, 4, 21), (1444, 10, 1));
+        // Far outside ICU's tables the answer is still a date, never a panic.
+        for (y, m, day) in [(1, 1, 1), (622, 7, 19), (9999, 12, 31)] {
+            let x = to_hijri(d(y, m, day));
+            assert!((1..=12).contains(&x.month) && (1..=30).contains(&x.day));
+        }
+    }
+
+    #[test]
     fn known_dates() {
         // 1 Muharram 1 AH (tabular epoch) = 16 July 622 (Julian) = 19 July 622 (proleptic Gregorian).
         assert_eq!(
-            to_hijri(d(622, 7, 19)),
+            to_hijri_tabular(d(622, 7, 19)),
             HijriDate {
                 year: 1,
                 month: 1,
@@ -109,7 +151,7 @@ mod tests {
         );
         // 1 Ramadan 1444 = 23 March 2023.
         assert_eq!(
-            to_hijri(d(2023, 3, 23)),
+            to_hijri_tabular(d(2023, 3, 23)),
             HijriDate {
                 year: 1444,
                 month: 9,
@@ -118,7 +160,7 @@ mod tests {
         );
         // Tabular 1 Muharram 1446 = 8 July 2024 (Umm al-Qura has 7 July: the known one-day drift).
         assert_eq!(
-            to_hijri(d(2024, 7, 8)),
+            to_hijri_tabular(d(2024, 7, 8)),
             HijriDate {
                 year: 1446,
                 month: 1,
@@ -126,7 +168,7 @@ mod tests {
             }
         );
         assert_eq!(
-            to_hijri(d(2024, 7, 7)),
+            to_hijri_tabular(d(2024, 7, 7)),
             HijriDate {
                 year: 1445,
                 month: 12,
