@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::accounts_support::{SmtpSink, client, get, path_of, spawn_app, submit, token_of};
+use crate::accounts_support::{
+    SmtpSink, client, get, path_of, sign_in, spawn_app, submit, token_of,
+};
 use crate::helpers::{TestApp, databases};
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -39,14 +41,7 @@ pub async fn signed_up_and_in(app: &TestApp, sink: &SmtpSink, c: &reqwest::Clien
     let link = mail.link("/verify?token=").expect("verification link");
     let (status, body) = get(c, app, &path_of(app, &link)).await;
     assert_eq!(status, 200, "{body}");
-    let (status, location, _) = submit(
-        c,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, location, _) = sign_in(c, app, email, PASSWORD).await;
     assert_eq!((status, location.as_deref()), (303, Some("/account")));
 }
 
@@ -86,23 +81,9 @@ async fn signup_verify_signin_and_tokens(app: &TestApp, sink: &SmtpSink, backend
     assert!(link.starts_with(&app.addr), "{link}");
 
     // Not verified yet.
-    let (status, _, _) = submit(
-        &c,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", "wrong password")],
-    )
-    .await;
+    let (status, _, _) = sign_in(&c, app, &email, "wrong password").await;
     assert_eq!(status, 401);
-    let (status, location, _) = submit(
-        &c,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, location, _) = sign_in(&c, app, &email, PASSWORD).await;
     assert_eq!((status, location.as_deref()), (303, Some("/account")));
     let (status, page) = get(&c, app, "/account").await;
     assert_eq!(status, 200);

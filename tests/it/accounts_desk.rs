@@ -6,7 +6,7 @@ use sahifa::ingest::Incoming;
 use sahifa::model::{LabelOrigin, Section};
 use serde_json::{Value, json};
 
-use crate::accounts_support::{client, get, spawn_app, submit};
+use crate::accounts_support::{client, get, sign_in, spawn_app, submit};
 use crate::helpers::{TestApp, databases};
 
 const PASSWORD: &str = "editor password";
@@ -18,14 +18,7 @@ async fn member(app: &TestApp, email: &str, role: Role, verified: bool) -> reqwe
         .await
         .expect("add user");
     let c = client();
-    let (status, _, _) = submit(
-        &c,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, _) = sign_in(&c, app, email, PASSWORD).await;
     assert_eq!(status, 303);
     c
 }

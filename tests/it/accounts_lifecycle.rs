@@ -5,7 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::accounts::{PASSWORD, bearer_me, on_each_backend, signed_up_and_in};
-use crate::accounts_support::{SmtpSink, client, get, path_of, spawn_app, submit, token_of};
+use crate::accounts_support::{
+    SmtpSink, client, get, path_of, sign_in, spawn_app, submit, token_of,
+};
 use crate::helpers::{TestApp, databases};
 
 async fn reset_and_change_email(app: &TestApp, sink: &SmtpSink, backend: &str) {
@@ -41,14 +43,7 @@ async fn reset_and_change_email(app: &TestApp, sink: &SmtpSink, backend: &str) {
         let who = who.to_string();
         let c = client();
         async move {
-            let (status, _, _) = submit(
-                &c,
-                app,
-                "/signin",
-                "/signin",
-                &[("email", &who), ("password", pw)],
-            )
-            .await;
+            let (status, _, _) = sign_in(&c, app, &who, pw).await;
             (status, c)
         }
     };
@@ -109,14 +104,7 @@ async fn signout_export_and_delete(app: &TestApp, sink: &SmtpSink, backend: &str
     let c = client();
     signed_up_and_in(app, sink, &c, &email).await;
     let c2 = client();
-    let (status, _, _) = submit(
-        &c2,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, _) = sign_in(&c2, app, &email, PASSWORD).await;
     assert_eq!(status, 303);
 
     // Sign out of this browser only.
@@ -129,14 +117,7 @@ async fn signout_export_and_delete(app: &TestApp, sink: &SmtpSink, backend: &str
     assert_eq!(get(&c, app, "/account").await.0, 200);
 
     // Sign out everywhere.
-    let (status, _, _) = submit(
-        &c2,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, _) = sign_in(&c2, app, &email, PASSWORD).await;
     assert_eq!(status, 303);
     let (status, _, _) = submit(&c, app, "/account", "/account/signout-all", &[]).await;
     assert_eq!(status, 303);
@@ -144,14 +125,7 @@ async fn signout_export_and_delete(app: &TestApp, sink: &SmtpSink, backend: &str
     assert_eq!(get(&c2, app, "/account").await.0, 303);
 
     // Export.
-    let (status, _, _) = submit(
-        &c,
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, _) = sign_in(&c, app, &email, PASSWORD).await;
     assert_eq!(status, 303);
     let r = client()
         .post(format!("{}/api/v1/tokens", app.addr))
@@ -221,14 +195,7 @@ async fn signout_export_and_delete(app: &TestApp, sink: &SmtpSink, backend: &str
         .await
         .expect("count");
     assert_eq!(n, 0);
-    let (status, _, _) = submit(
-        &client(),
-        app,
-        "/signin",
-        "/signin",
-        &[("email", &email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, _) = sign_in(&client(), app, &email, PASSWORD).await;
     assert_eq!(status, 401);
 }
 

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::accounts_support::{SmtpSink, client, csrf_of, get, post_form, spawn_app, submit};
+use crate::accounts_support::{
+    SmtpSink, client, csrf_of, get, post_form, sign_in, spawn_app, submit,
+};
 use crate::helpers::databases;
 
 const PASSWORD: &str = "correct horse battery";
@@ -63,14 +65,7 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
         assert_eq!(status, 200);
-        let (status, _, _) = submit(
-            &c,
-            &app,
-            "/signin",
-            "/signin",
-            &[("email", &email), ("password", PASSWORD)],
-        )
-        .await;
+        let (status, _, _) = sign_in(&c, &app, &email, PASSWORD).await;
         assert_eq!(status, 303);
 
         // Signed in: each state-changing form refuses a missing or wrong token.

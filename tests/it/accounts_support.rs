@@ -266,6 +266,23 @@ pub async fn submit(
     post_form(c, app, action, &form).await
 }
 
+/// Signs in with a password through the sign-in form. Returns (status, Location, body).
+pub async fn sign_in(
+    c: &reqwest::Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>, String) {
+    submit(
+        c,
+        app,
+        "/signin",
+        "/signin",
+        &[("email", email), ("password", password)],
+    )
+    .await
+}
+
 /// POSTs a form as is (no CSRF token added).
 pub async fn post_form(
     c: &reqwest::Client,
