@@ -233,6 +233,14 @@ mod tests {
         words.iter().map(|w| w.to_string()).collect()
     }
 
+    /// The highlighted pieces of a snippet, in order.
+    fn marked(segs: &[Segment]) -> Vec<&str> {
+        segs.iter()
+            .filter(|s| s.is_match)
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn highlights_on_the_original_text() {
         let text = "قال مسؤول إنّ الجيشَ الليبيَّ دخل بنغازي.";
@@ -240,12 +248,7 @@ mod tests {
         let exact = set(&["الجيش"]);
         let segs = build(text, &stems, &exact);
         assert_eq!(plain(&segs), "قال مسؤول إنّ الجيشَ الليبيَّ دخل بنغازي");
-        let marked: Vec<&str> = segs
-            .iter()
-            .filter(|s| s.is_match)
-            .map(|s| s.text.as_str())
-            .collect();
-        assert_eq!(marked, vec!["الجيشَ", "الليبيَّ"]);
+        assert_eq!(marked(&segs), vec!["الجيشَ", "الليبيَّ"]);
     }
 
     #[test]
@@ -278,12 +281,7 @@ mod tests {
         let text = format!("ليبيا {filler}ليبيا في بنغازي {filler}");
         let stems = set(&[&stem::stem("ليبيا"), &stem::stem("بنغازي")]);
         let segs = build(&text, &stems, &set(&[]));
-        let marked: Vec<&str> = segs
-            .iter()
-            .filter(|s| s.is_match)
-            .map(|s| s.text.as_str())
-            .collect();
-        assert_eq!(marked, vec!["ليبيا", "بنغازي"]);
+        assert_eq!(marked(&segs), vec!["ليبيا", "بنغازي"]);
         assert!(plain(&segs).starts_with("… كلمة كلمة كلمة ليبيا"));
     }
 

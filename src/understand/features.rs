@@ -300,18 +300,15 @@ pub fn document_frequencies<'a>(docs: impl Iterator<Item = &'a Counts>) -> Vec<u
 mod tests {
     use super::*;
 
+    /// Feature counts of an article with no title.
+    fn body_counts(body: &str) -> Counts {
+        counts(Text { title: "", body }).0
+    }
+
     #[test]
     fn spelling_variants_share_features() {
-        let a = counts(Text {
-            title: "",
-            body: "العَرَبِيَّة أسلحة",
-        })
-        .0;
-        let b = counts(Text {
-            title: "",
-            body: "العربيه اسلحه",
-        })
-        .0;
+        let a = body_counts("العَرَبِيَّة أسلحة");
+        let b = body_counts("العربيه اسلحه");
         assert_eq!(a.content, b.content);
     }
 
@@ -322,21 +319,9 @@ mod tests {
             "a، a (cnn) -- a 9 a #a_a"
         );
         assert_eq!(skeleton("ليبيا حفتر بنغازي", 3), "a a");
-        let c = counts(Text {
-            title: "",
-            body: "أتلانتا، الولايات المتحدة (CNN) -- قال\nوختم قائلا (رويترز)",
-        })
-        .0;
-        let d = counts(Text {
-            title: "",
-            body: "بيروت، لبنان (CNN) -- اكد\nواضاف مؤكدا (رويترز)",
-        })
-        .0;
-        let e = counts(Text {
-            title: "",
-            body: "قال المسؤول ان الوضع في البلاد مستقر\nواضاف ان المحادثات مستمرة",
-        })
-        .0;
+        let c = body_counts("أتلانتا، الولايات المتحدة (CNN) -- قال\nوختم قائلا (رويترز)");
+        let d = body_counts("بيروت، لبنان (CNN) -- اكد\nواضاف مؤكدا (رويترز)");
+        let e = body_counts("قال المسؤول ان الوضع في البلاد مستقر\nواضاف ان المحادثات مستمرة");
         let shared = |x: &Counts, y: &Counts| {
             x.style
                 .iter()
