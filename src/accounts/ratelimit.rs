@@ -57,6 +57,11 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Logs that the shared store failed; the caller then judges by this node's memory.
+fn shared_unavailable(e: &anyhow::Error) {
+    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's");
+}
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -87,9 +92,7 @@ impl RateLimiter {
                 .await
             {
                 Ok(allowed) => return allowed,
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
-                }
+                Err(e) => shared_unavailable(&e),
             }
         }
         self.allow_here(key, limit)
@@ -123,9 +126,7 @@ impl RateLimiter {
         if let Some(store) = &self.shared {
             match store.rate_count(key, millis(limit.window), now_ms()).await {
                 Ok(n) => return usize::try_from(n).unwrap_or(usize::MAX) >= limit.max,
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
-                }
+                Err(e) => shared_unavailable(&e),
             }
         }
         let now = Instant::now();
@@ -143,9 +144,7 @@ impl RateLimiter {
         if let Some(store) = &self.shared {
             match store.rate_record(key, now_ms()).await {
                 Ok(()) => return,
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared rate limit unavailable; using this node's")
-                }
+                Err(e) => shared_unavailable(&e),
             }
         }
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());

@@ -2,6 +2,21 @@
 
 use super::{Backend, Store};
 
+/// Events under `key` after `since_ms`, on a pool or inside a transaction.
+async fn count_since<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    key: &str,
+    since_ms: i64,
+) -> anyhow::Result<i64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(since_ms)
+            .fetch_one(db)
+            .await?;
+    Ok(n)
+}
+
 /// Longest window any limit uses; older events are pruned.
 const KEEP_MS: i64 = 24 * 3600 * 1000;
 
@@ -23,13 +38,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
-                .bind(key)
-                .bind(now_ms - window_ms)
-                .fetch_one(&mut *tx)
-                .await?;
-        let allowed = n < max;
+        let allowed = count_since(&mut *tx, key, now_ms - window_ms).await? < max;
         if allowed {
             sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
                 .bind(key)
@@ -44,13 +53,7 @@ impl Store {
 
     /// Events under `key` in the `window_ms` before `now_ms`.
     pub async fn rate_count(&self, key: &str, window_ms: i64, now_ms: i64) -> anyhow::Result<i64> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
-                .bind(key)
-                .bind(now_ms - window_ms)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(n)
+        count_since(&self.pool, key, now_ms - window_ms).await
     }
 
     /// Records an event under `key` without checking.
