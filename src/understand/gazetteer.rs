@@ -74,16 +74,39 @@ impl Gazetteer {
     }
 
     /// The place named by a normalised key (one or more words joined by single spaces),
-    /// also with one attached preposition or conjunction (بروسيا, وليبيا) removed.
+    /// also with one attached preposition or conjunction (بروسيا, وليبيا) removed, and
+    /// for plural adjectives (الليبيين, الليبيون, الليبيات) and ل before the article
+    /// (لليبيا, which the word splitter reads as ال + يبيا).
     pub fn lookup(&self, key: &str) -> Option<&Place> {
-        if let Some(&i) = self.names.get(key) {
-            return self.places.get(i);
+        if let Some(p) = self.exact(key) {
+            return Some(p);
+        }
+        if let Some(rest) = key.strip_prefix("ال")
+            && let Some(p) = self.exact(&format!("ل{rest}"))
+        {
+            return Some(p);
         }
         let mut chars = key.chars();
         let first = chars.next()?;
         let rest = chars.as_str();
         if matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') && rest.chars().count() >= 3 {
-            return self.names.get(rest).and_then(|&i| self.places.get(i));
+            return self.exact(rest);
+        }
+        None
+    }
+
+    /// The key as listed, or a plural of a listed adjective: يين / يون → ي, يات → ية.
+    fn exact(&self, key: &str) -> Option<&Place> {
+        if let Some(&i) = self.names.get(key) {
+            return self.places.get(i);
+        }
+        for (plural, singular) in [("يين", "ي"), ("يون", "ي"), ("يات", "يه")] {
+            if let Some(stem) = key.strip_suffix(plural)
+                && stem.chars().count() >= 3
+                && let Some(&i) = self.names.get(&format!("{stem}{singular}"))
+            {
+                return self.places.get(i);
+            }
         }
         None
     }
@@ -99,7 +122,16 @@ mod tests {
         assert!(g.len() > 200, "{} places", g.len());
         let libya = g.lookup(&normalize("ليبيا")).expect("ليبيا");
         assert_eq!(libya.name, "ليبيا");
-        for form in ["الليبي", "الليبية", "ليبية", "بليبيا"] {
+        for form in [
+            "الليبي",
+            "الليبية",
+            "ليبية",
+            "بليبيا",
+            "لليبيا",
+            "الليبيين",
+            "والليبيون",
+            "الليبيات",
+        ] {
             assert_eq!(g.lookup(&normalize(form)), Some(libya), "{form}");
         }
         let russia = g.lookup(&normalize("الروسية")).expect("روسيا");
@@ -111,6 +143,23 @@ mod tests {
         let us = g.lookup(&normalize("الولايات المتحدة")).expect("US");
         assert_eq!(g.lookup(&normalize("الأميركية")), Some(us));
         assert!(g.lookup(&normalize("الجيش")).is_none());
+        // Cities the Middle East pages report from, from GeoNames, one place per spelling.
+        for (form, city) in [("أنقرة", "أنقرة"), ("الحديدة", "الحديدة"), ("إدلب", "إدلب")]
+        {
+            assert_eq!(
+                g.lookup(&normalize(form)).map(|p| p.name.as_str()),
+                Some(city),
+                "{form}"
+            );
+        }
+        assert_eq!(
+            g.lookup(&normalize("أورشليم")),
+            g.lookup(&normalize("القدس"))
+        );
+        // City names that are also common words stay out.
+        for word in ["الخبر", "المدينة", "سلطات", "العين", "الثورة"] {
+            assert!(g.lookup(&normalize(word)).is_none(), "{word}");
+        }
     }
 
     #[test]

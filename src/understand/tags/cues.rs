@@ -135,6 +135,26 @@ pub fn is_person_title(key: &str) -> bool {
     PERSON.contains(&key) || PERSON.contains(&strip_conj(key))
 }
 
+/// Titles after which a single word is more often a club than a person (مدرب أرسنال).
+pub fn is_sports_title(key: &str) -> bool {
+    matches!(
+        strip_conj(key),
+        "المدرب" | "مدرب" | "اللاعب" | "لاعب" | "النجم"
+    )
+}
+
+/// Whether a word, or the word after one attached preposition (لنادي), names a kind of
+/// organisation or place.
+pub fn is_kind_word(key: &str) -> bool {
+    let bare = key
+        .strip_prefix(['و', 'ف', 'ب', 'ل', 'ك'])
+        .filter(|r| r.chars().count() >= 3);
+    [Some(key), bare]
+        .into_iter()
+        .flatten()
+        .any(|k| is_organisation_kind(k) || is_place_kind(k))
+}
+
 /// Whether a word names a kind of organisation.
 pub fn is_organisation_kind(key: &str) -> bool {
     [key, strip_conj(key)].into_iter().any(|k| {

@@ -17,6 +17,9 @@ pub struct Word {
     pub joined: bool,
     /// The quotation («…», “…”, "…") the word is inside, numbered in order.
     pub quote: Option<u32>,
+    /// True when a conjunction or preposition was attached (والجيش, لترامب): such a word
+    /// starts a phrase and never continues a name.
+    pub clitic: bool,
 }
 
 /// Folds clitics before the article: وال/فال/بال/كال → ال, لل → ال. Returns the key and
@@ -80,6 +83,7 @@ pub fn words(text: &str) -> Vec<Word> {
             start: t.start,
             joined,
             quote,
+            clitic: dropped > 0,
         });
         prev_end = Some(t.end);
     }
