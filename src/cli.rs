@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server.
     Serve(ServeArgs),
-    /// Import articles from .txt, .jsonl and .jsonl.gz files.
+    /// Import articles from .txt, .html, .jsonl, .jsonl.gz and feed (.xml, .rss, .atom, .json) files.
     Import(ImportArgs),
     /// Search articles.
     Search(SearchArgs),

@@ -229,12 +229,16 @@ impl Tagger {
                 } else {
                     NAME_FRACTION
                 };
-                // After a name has begun, يـ/تـ words are almost always verbs (بوتين يستقبل).
-                let verb = !first && looks_like_verb(k);
-                let ok = !verb
+                // After a name has begun, يـ/تـ words are almost always verbs (بوتين يستقبل)
+                // and some nouns only follow it (ماكرون الوساطة); a plural or abstract noun
+                // cannot begin it (قيادات).
+                let not_a_name = if first {
+                    plural_or_abstract(k)
+                } else {
+                    looks_like_verb(k) || common_noun_after_name(k)
+                };
+                let ok = !not_a_name
                     && !seq.words[j].clitic
-                    && !(first && plural_or_abstract(k))
-                    && !(!first && common_noun_after_name(k))
                     && self.usable(k)
                     && !cues::is_person_title(k)
                     && !cues::is_kind_word(k)
