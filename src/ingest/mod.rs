@@ -12,7 +12,7 @@ pub mod raw_text;
 use std::fmt;
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ use crate::model::{Article, LabelOrigin, Section, derive_id};
 use crate::search::{Held, SearchIndex};
 use crate::store::{Store, Upsert};
 use crate::understand::Understanding;
+use crate::understand::people::People;
 use boilerplate::Boilerplate;
 
 /// An article as a parser delivers it, before cleaning and identification.
@@ -142,6 +143,16 @@ pub struct Pipeline {
     boilerplate: Arc<Boilerplate>,
     understanding: Arc<Understanding>,
     search: Option<SearchIndex>,
+    /// People known by full name, read from the store before the first batch.
+    people: Arc<Mutex<Option<People>>>,
+}
+
+/// Locks the people registry; a panic elsewhere while it was held left nothing half-done
+/// that matters (at worst one batch's counts), so a poisoned lock is used as it is.
+fn lock(people: &Mutex<Option<People>>) -> MutexGuard<'_, Option<People>> {
+    people
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What the reader thread sends: prepared articles or rejections, in input order.
@@ -159,6 +170,7 @@ impl Pipeline {
             boilerplate,
             understanding,
             search,
+            people: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -197,7 +209,12 @@ impl Pipeline {
                     != Some(&a.content_hash)
             })
             .collect();
+        if lock(&self.people).is_none() {
+            let rows = self.store.people().await.context("reading known people")?;
+            *lock(&self.people) = Some(People::from_rows(rows));
+        }
         let understanding = self.understanding.clone();
+        let people = self.people.clone();
         tokio::task::spawn_blocking(move || {
             let mut batch = batch;
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -214,6 +231,18 @@ impl Pipeline {
                     });
                 }
             });
+            // Family names alone (أردوغان) become the person named in full elsewhere.
+            if let Some(people) = lock(&people).as_mut() {
+                let fresh = || batch.iter().zip(&changed).filter(|(_, c)| **c);
+                for (a, _) in fresh() {
+                    people.learn(&a.tags);
+                }
+                for (a, c) in batch.iter_mut().zip(&changed) {
+                    if *c {
+                        people.resolve(&mut a.tags);
+                    }
+                }
+            }
             batch
         })
         .await

@@ -181,6 +181,19 @@ impl Store {
         Ok(true)
     }
 
+    /// Person tags of two words or more with the number of articles carrying each:
+    /// (slug, name, articles). What an import knows of people before its first batch.
+    pub async fn people(&self) -> anyhow::Result<Vec<(String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT t.slug, t.name, COUNT(*) FROM tags t \
+             JOIN article_tags l ON l.tag_pk = t.pk \
+             WHERE t.kind = 'person' AND t.slug LIKE '% %' \
+             GROUP BY t.pk, t.slug, t.name",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// A tag by slug: (name, kind).
     pub async fn tag(&self, slug: &str) -> anyhow::Result<Option<(String, String)>> {
         Ok(

@@ -9,6 +9,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod metrics;
 pub mod model_file;
+pub mod people;
 pub mod tags;
 
 use std::path::Path;

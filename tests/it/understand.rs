@@ -4,7 +4,7 @@
 use sahifa::ingest::Incoming;
 use sahifa::model::{LabelOrigin, Section};
 
-use crate::helpers::{TestApp, fixtures, sahifa, stderr, stdout};
+use crate::helpers::{TestApp, databases, fixtures, sahifa, stderr, stdout};
 
 /// The fixture article as an import without a section.
 fn fixture_record(id: &str, published: &str) -> Incoming {
@@ -18,6 +18,73 @@ fn fixture_record(id: &str, published: &str) -> Incoming {
         body: raw.body.join("\n"),
         published: sahifa::ingest::jsonl::parse_time(published),
         ..Incoming::default()
+    }
+}
+
+fn record(id: &str, title: &str, body: &str) -> Incoming {
+    Incoming {
+        id: Some(id.into()),
+        title: Some(title.into()),
+        body: body.into(),
+        ..Incoming::default()
+    }
+}
+
+/// An article that names the Turkish president in full, with his title.
+fn full_name_record(id: &str) -> Incoming {
+    record(
+        id,
+        "الرئيس التركي يزور ألمانيا",
+        "قال الرئيس التركي رجب طيب أردوغان إن زيارته إلى برلين تفتح صفحة جديدة في العلاقات \
+         بين البلدين. وأضاف أردوغان أن المحادثات ستتناول التجارة والهجرة والأمن.\n\
+         وأكد أردوغان أن بلاده تريد علاقات متوازنة مع أوروبا.",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_family_name_alone_gets_the_full_name_tag_on_every_backend() {
+    let root = tempfile::tempdir().expect("tempdir");
+    for db in databases(root.path()).await {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = TestApp::spawn_on(dir, &db.url).await;
+        first
+            .ingest(vec![full_name_record("a1"), full_name_record("a2")])
+            .await;
+        // A later import, in a new process: what it knows of people comes from the store.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let later = TestApp::spawn_on(dir, &db.url).await;
+        later
+            .ingest(vec![record(
+                "a3",
+                "أردوغان يهاجم المعارضة قبل الانتخابات",
+                "هاجم أردوغان أحزاب المعارضة في خطاب أمام أنصاره في إسطنبول، وقال أردوغان \
+                 إن الانتخابات المقبلة ستحسم مستقبل البلاد.\nورد زعماء المعارضة على \
+                 أردوغان بأن الاقتصاد هو القضية الأولى.",
+            )])
+            .await;
+        let a = later
+            .state
+            .store
+            .article("test", "a3")
+            .await
+            .expect("query")
+            .expect("stored");
+        let names: Vec<(&str, &str)> = a
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.kind.as_str()))
+            .collect();
+        assert!(
+            names.contains(&("رجب طيب أردوغان", "person")),
+            "{}: {names:?}",
+            db.name
+        );
+        assert!(
+            !names.iter().any(|(n, _)| *n == "أردوغان"),
+            "{}: {names:?}",
+            db.name
+        );
+        db.drop_schema().await;
     }
 }
 

@@ -1,0 +1,179 @@
+//! People known by their full name (رجب طيب أردوغان), so that an article naming them by
+//! family name alone (أردوغان) gets the same tag as the ones naming them in full. Learned
+//! from the store when an import starts and from every batch it reads. A family name is read
+//! as a person only when one established person carries it: two people called صلاح, or a
+//! name with بن or عبد in it (محمد بن سلمان is never «سلمان»), leave it a tag of its own.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{LabelOrigin, Tag};
+
+use super::tags::cues;
+
+/// A full name must be on this many articles before its family name alone stands for it.
+pub const ESTABLISHED: u32 = 2;
+
+/// Full names seen so far, by family name.
+#[derive(Debug, Default)]
+pub struct People {
+    /// Full-name slug → (display name, articles it is on).
+    known: HashMap<String, (String, u32)>,
+    /// Family name (without the article) → full-name slugs.
+    by_family: HashMap<String, Vec<String>>,
+}
+
+/// The family name of a full-name slug that can stand for it alone: two words or more, no
+/// name particle, a last word of three letters or more (without the article).
+fn family_name(slug: &str) -> Option<String> {
+    let words: Vec<&str> = slug.split(' ').collect();
+    if words.len() < 2 || words.iter().any(|w| cues::is_name_particle(w)) {
+        return None;
+    }
+    let last = words.last()?;
+    let last = last
+        .strip_prefix("ال")
+        .filter(|r| r.chars().count() >= 3)
+        .unwrap_or(last);
+    (last.chars().count() >= 3).then(|| last.to_string())
+}
+
+impl People {
+    /// From the store's person tags: (slug, display name, articles).
+    pub fn from_rows(rows: impl IntoIterator<Item = (String, String, i64)>) -> People {
+        let mut p = People::default();
+        for (slug, name, articles) in rows {
+            let articles = u32::try_from(articles.max(0)).unwrap_or(u32::MAX);
+            p.add(&slug, &name, articles);
+        }
+        p
+    }
+
+    fn add(&mut self, slug: &str, name: &str, articles: u32) {
+        let Some(family) = family_name(slug) else {
+            return;
+        };
+        match self.known.get_mut(slug) {
+            Some(e) => e.1 = e.1.saturating_add(articles),
+            None => {
+                self.known
+                    .insert(slug.to_string(), (name.to_string(), articles));
+                self.by_family
+                    .entry(family)
+                    .or_default()
+                    .push(slug.to_string());
+            }
+        }
+    }
+
+    /// Counts the full-name person tags of one article.
+    pub fn learn(&mut self, tags: &[Tag]) {
+        for t in tags.iter().filter(|t| t.kind == "person") {
+            self.add(&t.slug, &t.name, 1);
+        }
+    }
+
+    /// The one established person a family name stands for.
+    fn person(&self, family: &str) -> Option<(&str, &str)> {
+        let mut found = self.by_family.get(family)?.iter().filter_map(|slug| {
+            let (name, n) = self.known.get(slug)?;
+            (*n >= ESTABLISHED).then_some((slug.as_str(), name.as_str()))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Rewrites one-word person and topic tags found by the model that name an established
+    /// person by family name into that person's tag; keeps the best-scored of duplicates.
+    pub fn resolve(&self, tags: &mut Vec<Tag>) {
+        let mut changed = false;
+        for t in tags.iter_mut() {
+            if t.origin != LabelOrigin::Model
+                || t.slug.contains(' ')
+                || !(t.kind == "person" || t.kind == "topic")
+            {
+                continue;
+            }
+            if let Some((slug, name)) = self.person(&t.slug) {
+                t.slug = slug.to_string();
+                t.name = name.to_string();
+                t.kind = "person".to_string();
+                changed = true;
+            }
+        }
+        if changed {
+            let mut seen = HashSet::new();
+            tags.retain(|t| seen.insert(t.slug.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::normalize;
+
+    fn tag(name: &str, kind: &str, score: f32) -> Tag {
+        Tag {
+            slug: normalize(name),
+            name: name.to_string(),
+            kind: kind.to_string(),
+            origin: LabelOrigin::Model,
+            score,
+        }
+    }
+
+    fn names(tags: &[Tag]) -> Vec<&str> {
+        tags.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_family_name_alone_is_the_established_person() {
+        let mut p = People::default();
+        let erdogan = tag("رجب طيب أردوغان", "person", 1.0);
+        p.learn(std::slice::from_ref(&erdogan));
+        let mut once = vec![tag("أردوغان", "topic", 1.0)];
+        p.resolve(&mut once);
+        assert_eq!(
+            names(&once),
+            ["أردوغان"],
+            "one article does not establish a name"
+        );
+
+        p.learn(std::slice::from_ref(&erdogan));
+        let mut tags = vec![
+            tag("أردوغان", "topic", 1.0),
+            tag("أنقرة", "place", 0.5),
+            tag("رجب طيب أردوغان", "person", 0.4),
+        ];
+        p.resolve(&mut tags);
+        assert_eq!(names(&tags), ["رجب طيب أردوغان", "أنقرة"]);
+        assert_eq!(tags[0].kind, "person");
+        assert_eq!(tags[0].score, 1.0, "the better score is kept");
+    }
+
+    #[test]
+    fn shared_family_names_particles_and_editors_labels_stay_as_they_are() {
+        let mut p = People::from_rows([
+            (normalize("محمد صلاح"), "محمد صلاح".to_string(), 5),
+            (normalize("أحمد صلاح"), "أحمد صلاح".to_string(), 3),
+            (normalize("محمد بن سلمان"), "محمد بن سلمان".to_string(), 9),
+            (normalize("سعد الحريري"), "سعد الحريري".to_string(), 4),
+        ]);
+        p.learn(&[tag("ميشال عون", "person", 1.0)]);
+        let mut editor = tag("الحريري", "topic", 1.0);
+        editor.origin = LabelOrigin::Person;
+        let mut tags = vec![
+            tag("صلاح", "topic", 1.0),
+            tag("سلمان", "topic", 0.9),
+            tag("حريري", "topic", 0.8),
+            tag("عون", "topic", 0.7),
+            tag("ليبيا", "place", 0.6),
+            editor,
+        ];
+        p.resolve(&mut tags);
+        assert_eq!(
+            names(&tags),
+            ["صلاح", "سلمان", "سعد الحريري", "عون", "ليبيا", "الحريري"]
+        );
+    }
+}
