@@ -39,6 +39,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Run the section classifier and the tagger again over stored articles (after an
+    /// upgrade); sections from a source and labels an editor set are kept.
+    Retag,
     /// Apply database migrations and exit.
     Migrate,
     /// Manage accounts.
@@ -243,6 +246,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex => {
             let state = AppState::build(config).await?;
             crate::search::cli::reindex(&state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Retag => {
+            let state = AppState::build(config).await?;
+            println!("{}", state.pipeline.retag().await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Search {

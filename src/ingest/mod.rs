@@ -18,7 +18,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::model::{Article, LabelOrigin, Section, derive_id};
+use crate::model::{Article, LabelOrigin, Section, Tag, derive_id};
 use crate::search::{Held, SearchIndex};
 use crate::store::{Store, Upsert};
 use crate::understand::Understanding;
@@ -155,6 +155,74 @@ fn lock(people: &Mutex<Option<People>>) -> MutexGuard<'_, Option<People>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Understands the flagged articles of a batch on every core, then gives family names alone
+/// (أردوغان) the person named in full elsewhere; `learn` counts this batch's people first.
+fn annotate_flagged(
+    understanding: &Understanding,
+    people: &Mutex<Option<People>>,
+    batch: &mut [Article],
+    flags: &[bool],
+    learn: bool,
+) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = batch.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for (articles, flags) in batch.chunks_mut(per).zip(flags.chunks(per)) {
+            scope.spawn(move || {
+                for (a, flagged) in articles.iter_mut().zip(flags) {
+                    if *flagged {
+                        understanding.annotate(a);
+                    }
+                }
+            });
+        }
+    });
+    if let Some(people) = lock(people).as_mut() {
+        if learn {
+            for (a, _) in batch.iter().zip(flags).filter(|(_, f)| **f) {
+                people.learn(&a.tags);
+            }
+        }
+        for (a, flagged) in batch.iter_mut().zip(flags) {
+            if *flagged {
+                people.resolve(&mut a.tags);
+            }
+        }
+    }
+}
+
+/// Whether two tag lists link the same tags with the same origins and scores, in any order
+/// (names and kinds are the tag's, kept where it was first created, so they do not count).
+fn same_tags(a: &[Tag], b: &[Tag]) -> bool {
+    let key = |tags: &[Tag]| {
+        let mut k: Vec<(String, &'static str, u32)> = tags
+            .iter()
+            .map(|t| (t.slug.clone(), t.origin.as_str(), t.score.to_bits()))
+            .collect();
+        k.sort_unstable();
+        k
+    };
+    key(a) == key(b)
+}
+
+/// What `sahifa retag` did: articles read, and how many got a new section or new tags.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RetagReport {
+    pub articles: u64,
+    pub sections: u64,
+    pub tags: u64,
+}
+
+impl fmt::Display for RetagReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "retagged {} articles: {} new sections, {} new tag lists",
+            self.articles, self.sections, self.tags
+        )
+    }
+}
+
 /// What the reader thread sends: prepared articles or rejections, in input order.
 type Item = Result<Article, Rejection>;
 
@@ -209,44 +277,96 @@ impl Pipeline {
                     != Some(&a.content_hash)
             })
             .collect();
-        if lock(&self.people).is_none() {
-            let rows = self.store.people().await.context("reading known people")?;
-            *lock(&self.people) = Some(People::from_rows(rows));
-        }
+        self.know_people().await?;
         let understanding = self.understanding.clone();
         let people = self.people.clone();
         tokio::task::spawn_blocking(move || {
             let mut batch = batch;
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let per = batch.len().div_ceil(threads).max(1);
-            std::thread::scope(|scope| {
-                for (articles, flags) in batch.chunks_mut(per).zip(changed.chunks(per)) {
-                    let understanding = &understanding;
-                    scope.spawn(move || {
-                        for (a, changed) in articles.iter_mut().zip(flags) {
-                            if *changed {
-                                understanding.annotate(a);
-                            }
-                        }
-                    });
-                }
-            });
-            // Family names alone (أردوغان) become the person named in full elsewhere.
-            if let Some(people) = lock(&people).as_mut() {
-                let fresh = || batch.iter().zip(&changed).filter(|(_, c)| **c);
-                for (a, _) in fresh() {
-                    people.learn(&a.tags);
-                }
-                for (a, c) in batch.iter_mut().zip(&changed) {
-                    if *c {
-                        people.resolve(&mut a.tags);
-                    }
-                }
-            }
+            annotate_flagged(&understanding, &people, &mut batch, &changed, true);
             batch
         })
         .await
         .context("annotating articles")
+    }
+
+    /// Reads the people the store knows by full name, once.
+    async fn know_people(&self) -> anyhow::Result<()> {
+        if lock(&self.people).is_none() {
+            let rows = self.store.people().await.context("reading known people")?;
+            *lock(&self.people) = Some(People::from_rows(rows));
+        }
+        Ok(())
+    }
+
+    /// Runs the section classifier and the tagger again over every stored article, after an
+    /// upgrade of either: sections the model gave and tags no editor set are recomputed,
+    /// changed ones stored and re-indexed. Sections from a source or an editor, and tags an
+    /// editor set, stay as they are.
+    pub async fn retag(&self) -> anyhow::Result<RetagReport> {
+        // People are learned afresh as the run goes, as an import into an empty store
+        // would: the stored person tags are the old model's, run-on names included.
+        let people = Arc::new(Mutex::new(Some(People::default())));
+        let mut report = RetagReport::default();
+        let mut after = 0;
+        loop {
+            let rows = self.store.scan_all(after, 500).await?;
+            let Some((last, _)) = rows.last() else {
+                break;
+            };
+            after = last.pk;
+            let fresh: Vec<Article> = rows
+                .iter()
+                .map(|(r, _)| {
+                    let mut a = r.article.clone();
+                    if a.section_origin == LabelOrigin::Model {
+                        a.section = None;
+                        a.section_confidence = None;
+                        a.section_origin = LabelOrigin::Source;
+                    }
+                    a
+                })
+                .collect();
+            let understanding = self.understanding.clone();
+            let people = people.clone();
+            let fresh = tokio::task::spawn_blocking(move || {
+                let mut fresh = fresh;
+                let all = vec![true; fresh.len()];
+                annotate_flagged(&understanding, &people, &mut fresh, &all, true);
+                fresh
+            })
+            .await
+            .context("annotating articles")?;
+            let mut changed: Vec<(i64, Article, bool)> = Vec::new();
+            for ((row, published), new) in rows.into_iter().zip(fresh) {
+                let old = &row.article;
+                let section = (old.section, old.section_origin, old.section_confidence)
+                    != (new.section, new.section_origin, new.section_confidence);
+                let tags = !same_tags(&old.tags, &new.tags);
+                report.articles += 1;
+                report.sections += u64::from(section);
+                report.tags += u64::from(tags);
+                if section || tags {
+                    changed.push((row.pk, new, published));
+                }
+            }
+            let items: Vec<(i64, &Article)> = changed.iter().map(|(pk, a, _)| (*pk, a)).collect();
+            self.store.set_model_labels(&items).await?;
+            if let Some(search) = &self.search {
+                let published: Vec<Article> = changed
+                    .into_iter()
+                    .filter(|(_, _, p)| *p)
+                    .map(|(_, a, _)| a)
+                    .collect();
+                if !published.is_empty() {
+                    search
+                        .index_articles(published, Held::Maybe)
+                        .await
+                        .context("indexing articles")?;
+                }
+            }
+        }
+        self.commit_search().await?;
+        Ok(report)
     }
 
     /// Stores annotated articles in one transaction and indexes the new and changed ones.

@@ -279,18 +279,69 @@ impl Store {
     /// Published articles in storage order after `after_pk`, for re-indexing (withdrawn
     /// articles stay out of search).
     pub async fn scan(&self, after_pk: i64, limit: i64) -> anyhow::Result<Vec<ArticleRow>> {
+        let rows = self
+            .scan_where(after_pk, limit, "AND status = 'published'")
+            .await?;
+        Ok(rows.into_iter().map(|(r, _)| r).collect())
+    }
+
+    /// Every article, drafts and withdrawn ones too, in storage order after `after_pk`,
+    /// each with whether it is published.
+    pub async fn scan_all(
+        &self,
+        after_pk: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<(ArticleRow, bool)>> {
+        self.scan_where(after_pk, limit, "").await
+    }
+
+    async fn scan_where(
+        &self,
+        after_pk: i64,
+        limit: i64,
+        filter: &'static str,
+    ) -> anyhow::Result<Vec<(ArticleRow, bool)>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM articles WHERE pk > $1 AND status = 'published' \
-             ORDER BY pk LIMIT $2"
+            "SELECT {COLUMNS}, status FROM articles WHERE pk > $1 {filter} ORDER BY pk LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(after_pk)
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
+        let published = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("status").map(|s| s == "published"))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut rows = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
         self.attach_tags(&mut rows).await?;
-        Ok(rows)
+        Ok(rows.into_iter().zip(published).collect())
+    }
+
+    /// Stores new model labels (section with its confidence and origin, and tags) for
+    /// articles by primary key, in one transaction. Callers leave out what a person set.
+    pub async fn set_model_labels(&self, items: &[(i64, &Article)]) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (pk, a) in items {
+            sqlx::query(
+                "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3 \
+                 WHERE pk = $4",
+            )
+            .bind(a.section.map(Section::slug))
+            .bind(a.section_confidence.map(f64::from))
+            .bind(a.section_origin.as_str())
+            .bind(pk)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let tags: Vec<(i64, &[crate::model::Tag])> = items
+            .iter()
+            .map(|(pk, a)| (*pk, a.tags.as_slice()))
+            .collect();
+        super::tags::set_tags(&mut tx, &tags).await?;
+        super::tags::set_model_kinds(&mut tx, items.iter().flat_map(|(_, a)| &a.tags)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Number of stored articles (drafts included).

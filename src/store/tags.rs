@@ -76,6 +76,46 @@ pub(super) async fn set_tags(
     Ok(())
 }
 
+/// Gives existing tags the kind the model now finds for them (أنقرة was a topic before
+/// the gazetteer knew it), except tags an editor has put on an article.
+pub(super) async fn set_model_kinds<'t>(
+    tx: &mut Transaction<'static, Any>,
+    tags: impl Iterator<Item = &'t Tag>,
+) -> anyhow::Result<()> {
+    let mut kinds: HashMap<&str, &str> = HashMap::new();
+    for t in tags.filter(|t| t.origin == LabelOrigin::Model) {
+        kinds.entry(t.slug.as_str()).or_insert(t.kind.as_str());
+    }
+    let slugs: Vec<&str> = kinds.keys().copied().collect();
+    for chunk in slugs.chunks(ROWS_PER_STATEMENT) {
+        let params = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT slug, kind FROM tags WHERE slug IN ({params}) AND NOT EXISTS \
+             (SELECT 1 FROM article_tags l WHERE l.tag_pk = tags.pk AND l.origin = 'person')"
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+        for slug in chunk {
+            q = q.bind(*slug);
+        }
+        for (slug, kind) in q.fetch_all(&mut **tx).await? {
+            let Some(&new) = kinds.get(slug.as_str()) else {
+                continue;
+            };
+            if new != kind {
+                sqlx::query("UPDATE tags SET kind = $1 WHERE slug = $2")
+                    .bind(new)
+                    .bind(&slug)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The row key of each distinct tag (by slug), creating the rows of new tags.
 async fn tag_pks<'t>(
     tx: &mut Transaction<'static, Any>,

@@ -161,6 +161,25 @@ impl TestApp {
     }
 }
 
+/// Runs the binary twice with the same arguments (an idempotency check) off the async
+/// runtime, and checks that the first run succeeded and printed `first`, the second `second`.
+pub async fn sahifa_twice(data: &Path, db: &TestDb, args: &[&str], first: &str, second: &str) {
+    let (data, url) = (data.to_path_buf(), db.url.clone());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let (one, two) = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        (
+            sahifa(&data, Some(&url), &args),
+            sahifa(&data, Some(&url), &args),
+        )
+    })
+    .await
+    .expect("join");
+    assert!(one.status.success(), "{}: {}", db.name, stderr(&one));
+    assert_eq!(stdout(&one).trim(), first, "{}", db.name);
+    assert_eq!(stdout(&two).trim(), second, "{}", db.name);
+}
+
 /// Runs the real `sahifa` binary with `args` against data folder `data` (and DB `db`).
 pub fn sahifa(data: &Path, db: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sahifa"));

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::helpers::{databases, fixtures, sahifa, shared, stderr, stdout};
+use crate::helpers::{databases, fixtures, sahifa, sahifa_twice, shared, stderr, stdout};
 
 const TITLE: &str = "ليبيا: معارك عنيفة بين الجيش والجماعات الإرهابية في شرق بنغازي";
 const SUBTITLE: &str = "حفتر ينفي طلب أي أسلحة من روسيا لمحاربة الإرهابيين";
@@ -167,28 +167,15 @@ async fn dev_corpus_imports_3300_then_3300_unchanged_on_every_backend() {
     let dir = tempfile::tempdir().expect("tempdir");
     for db in databases(dir.path()).await {
         let data = dir.path().join(format!("data-{}", db.name));
-        let url = db.url.clone();
-        let f = file.clone();
-        let (first, second) = tokio::task::spawn_blocking(move || {
-            let first = sahifa(&data, Some(&url), &["import", f.to_str().expect("p")]);
-            let second = sahifa(&data, Some(&url), &["import", f.to_str().expect("p")]);
-            (first, second)
-        })
-        .await
-        .expect("join");
-        assert!(first.status.success(), "{}: {}", db.name, stderr(&first));
-        assert_eq!(
-            stdout(&first).trim(),
+        let f = file.to_str().expect("path");
+        sahifa_twice(
+            &data,
+            &db,
+            &["import", f],
             "imported 3300, unchanged 0, rejected 0",
-            "{}",
-            db.name
-        );
-        assert_eq!(
-            stdout(&second).trim(),
             "imported 0, unchanged 3300, rejected 0",
-            "{}",
-            db.name
-        );
+        )
+        .await;
         db.drop_schema().await;
     }
 }

@@ -2,9 +2,9 @@
 //! pipeline to the article and tag pages, and the `train`/`classify`/`eval` commands.
 
 use sahifa::ingest::Incoming;
-use sahifa::model::{LabelOrigin, Section};
+use sahifa::model::{LabelOrigin, Section, Tag};
 
-use crate::helpers::{TestApp, databases, fixtures, sahifa, stderr, stdout};
+use crate::helpers::{TestApp, databases, fixtures, sahifa, sahifa_twice, stderr, stdout};
 
 /// The fixture article as an import without a section.
 fn fixture_record(id: &str, published: &str) -> Incoming {
@@ -84,6 +84,76 @@ async fn a_family_name_alone_gets_the_full_name_tag_on_every_backend() {
             "{}: {names:?}",
             db.name
         );
+        db.drop_schema().await;
+    }
+}
+
+fn tag_slugs(tags: &[Tag]) -> Vec<String> {
+    let mut s: Vec<String> = tags.iter().map(|t| t.slug.clone()).collect();
+    s.sort();
+    s
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every_backend() {
+    let root = tempfile::tempdir().expect("tempdir");
+    for db in databases(root.path()).await {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let app = TestApp::spawn_on(dir, &db.url).await;
+        app.ingest(vec![
+            full_name_record("a1"),
+            full_name_record("a2"),
+            fixture_record("libya", "2017-07-01T10:00:00Z"),
+        ])
+        .await;
+        let store = &app.state.store;
+        let libya = store.article("test", "libya").await.expect("q").expect("a");
+        // What an older model might have left: a run-on name instead of today's tags.
+        let stale = Tag {
+            slug: "ماكرون الوساطه".into(),
+            name: "ماكرون الوساطة".into(),
+            kind: "person".into(),
+            origin: LabelOrigin::Model,
+            score: 1.0,
+        };
+        assert!(
+            store
+                .set_article_tags("test", "libya", std::slice::from_ref(&stale))
+                .await
+                .expect("set")
+        );
+        let editor = Tag {
+            origin: LabelOrigin::Person,
+            ..stale.clone()
+        };
+        assert!(
+            store
+                .set_labels_by_person("test", "a1", Some(Section::Sport), &[editor])
+                .await
+                .expect("set")
+        );
+
+        let data = root.path().join(format!("retag-{}", db.name));
+        sahifa_twice(
+            &data,
+            &db,
+            &["retag"],
+            "retagged 3 articles: 0 new sections, 1 new tag lists",
+            "retagged 3 articles: 0 new sections, 0 new tag lists",
+        )
+        .await;
+        let redone = store.article("test", "libya").await.expect("q").expect("a");
+        assert_eq!(
+            tag_slugs(&redone.tags),
+            tag_slugs(&libya.tags),
+            "{}",
+            db.name
+        );
+        assert_eq!(redone.section, Some(Section::MiddleEast));
+        let kept = store.article("test", "a1").await.expect("q").expect("a");
+        assert_eq!(kept.section, Some(Section::Sport), "{}", db.name);
+        assert_eq!(kept.section_origin, LabelOrigin::Person);
+        assert_eq!(tag_slugs(&kept.tags), ["ماكرون الوساطه"], "{}", db.name);
         db.drop_schema().await;
     }
 }
