@@ -205,20 +205,22 @@ fn same_tags(a: &[Tag], b: &[Tag]) -> bool {
     key(a) == key(b)
 }
 
-/// What `sahifa retag` did: articles read, and how many got a new section or new tags.
+/// What `sahifa retag` did: articles read, how many got a new section or new tags, and how
+/// many tags no article carries any more were deleted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct RetagReport {
     pub articles: u64,
     pub sections: u64,
     pub tags: u64,
+    pub unused_tags: u64,
 }
 
 impl fmt::Display for RetagReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "retagged {} articles: {} new sections, {} new tag lists",
-            self.articles, self.sections, self.tags
+            "retagged {} articles: {} new sections, {} new tag lists, {} unused tags deleted",
+            self.articles, self.sections, self.tags, self.unused_tags
         )
     }
 }
@@ -366,6 +368,7 @@ impl Pipeline {
             }
         }
         self.commit_search().await?;
+        report.unused_tags = self.store.delete_unused_tags().await?;
         Ok(report)
     }
 

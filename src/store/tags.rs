@@ -234,6 +234,17 @@ impl Store {
         .await?)
     }
 
+    /// Deletes tags no article carries any more (after `retag`); returns how many.
+    pub async fn delete_unused_tags(&self) -> anyhow::Result<u64> {
+        let r = sqlx::query(
+            "DELETE FROM tags WHERE NOT EXISTS \
+             (SELECT 1 FROM article_tags l WHERE l.tag_pk = tags.pk)",
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
     /// A tag by slug: (name, kind).
     pub async fn tag(&self, slug: &str) -> anyhow::Result<Option<(String, String)>> {
         Ok(

@@ -108,11 +108,12 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
         .await;
         let store = &app.state.store;
         let libya = store.article("test", "libya").await.expect("q").expect("a");
-        // What an older model might have left: a run-on name instead of today's tags.
+        // What an older model might have left: a name with a preposition attached instead
+        // of today's tags.
         let stale = Tag {
-            slug: "ماكرون الوساطه".into(),
-            name: "ماكرون الوساطة".into(),
-            kind: "person".into(),
+            slug: "لترامب".into(),
+            name: "لترامب".into(),
+            kind: "topic".into(),
             origin: LabelOrigin::Model,
             score: 1.0,
         };
@@ -123,8 +124,11 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
                 .expect("set")
         );
         let editor = Tag {
+            slug: "ماكرون الوساطه".into(),
+            name: "ماكرون الوساطة".into(),
+            kind: "person".into(),
             origin: LabelOrigin::Person,
-            ..stale.clone()
+            score: 1.0,
         };
         assert!(
             store
@@ -138,8 +142,8 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
             &data,
             &db,
             &["retag"],
-            "retagged 3 articles: 0 new sections, 1 new tag lists",
-            "retagged 3 articles: 0 new sections, 0 new tag lists",
+            "retagged 3 articles: 0 new sections, 1 new tag lists, 1 unused tags deleted",
+            "retagged 3 articles: 0 new sections, 0 new tag lists, 0 unused tags deleted",
         )
         .await;
         let redone = store.article("test", "libya").await.expect("q").expect("a");
@@ -154,6 +158,7 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
         assert_eq!(kept.section, Some(Section::Sport), "{}", db.name);
         assert_eq!(kept.section_origin, LabelOrigin::Person);
         assert_eq!(tag_slugs(&kept.tags), ["ماكرون الوساطه"], "{}", db.name);
+        assert_eq!(store.tag("لترامب").await.expect("q"), None, "{}", db.name);
         db.drop_schema().await;
     }
 }
