@@ -20,6 +20,36 @@ pub struct People {
     known: HashMap<String, (String, u32)>,
     /// Family name (without the article) → full-name slugs.
     by_family: HashMap<String, Vec<String>>,
+    /// Full-name slug with no alef in its last word → full-name slugs: the spellings of
+    /// one transliterated name (دونالد ترامب, دونالد ترمب).
+    by_skeleton: HashMap<String, Vec<String>>,
+}
+
+/// A full name with the alefs of its last word dropped.
+fn skeleton(slug: &str) -> String {
+    match slug.rsplit_once(' ') {
+        Some((first, last)) => format!("{first} {}", last.replace('ا', "")),
+        None => slug.replace('ا', ""),
+    }
+}
+
+/// Whether `long` is `short` with one more alef inside (not first or last): ترامب / ترمب,
+/// نتانياهو / نتنياهو; صالح and صلاح, or بوتينا and بوتين, are different names.
+fn one_alef_more(long: &str, short: &str) -> bool {
+    let (l, s): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
+    l.len() == s.len() + 1
+        && s.len() >= 3
+        && (1..l.len() - 1).any(|i| l[i] == 'ا' && l[..i] == s[..i] && l[i + 1..] == s[i..])
+}
+
+/// Two spellings of one full name: the same first names, family names one alef apart.
+fn spellings_of_one_name(a: &str, b: &str) -> bool {
+    match (a.rsplit_once(' '), b.rsplit_once(' ')) {
+        (Some((fa, la)), Some((fb, lb))) => {
+            fa == fb && (one_alef_more(la, lb) || one_alef_more(lb, la))
+        }
+        _ => false,
+    }
 }
 
 /// The family name of a full-name slug that can stand for it alone: two words or more, no
@@ -57,6 +87,10 @@ impl People {
             None => {
                 self.known
                     .insert(slug.to_string(), (name.to_string(), articles));
+                self.by_skeleton
+                    .entry(skeleton(slug))
+                    .or_default()
+                    .push(slug.to_string());
                 self.by_family
                     .entry(family)
                     .or_default()
@@ -74,7 +108,24 @@ impl People {
 
     /// The one established person a family name stands for.
     fn person(&self, family: &str) -> Option<(&str, &str)> {
-        let mut found = self.by_family.get(family)?.iter().filter_map(|slug| {
+        self.only_established(self.by_family.get(family)?)
+    }
+
+    /// The most established spelling of a full name when it is not `slug` itself.
+    fn spelling(&self, slug: &str) -> Option<(&str, &str)> {
+        let own = self.known.get(slug).map_or(0, |k| k.1);
+        let (best, (name, n)) = self
+            .by_skeleton
+            .get(&skeleton(slug))?
+            .iter()
+            .filter(|other| spellings_of_one_name(other, slug))
+            .filter_map(|other| Some((other.as_str(), self.known.get(other)?)))
+            .max_by(|a, b| a.1.1.cmp(&b.1.1).then_with(|| b.0.cmp(a.0)))?;
+        (*n >= ESTABLISHED && *n > own).then_some((best, name.as_str()))
+    }
+
+    fn only_established<'a>(&'a self, slugs: &'a [String]) -> Option<(&'a str, &'a str)> {
+        let mut found = slugs.iter().filter_map(|slug| {
             let (name, n) = self.known.get(slug)?;
             (*n >= ESTABLISHED).then_some((slug.as_str(), name.as_str()))
         });
@@ -82,21 +133,29 @@ impl People {
         found.next().is_none().then_some(first)
     }
 
-    /// Rewrites one-word person and topic tags found by the model that name an established
-    /// person by family name into that person's tag; keeps the best-scored of duplicates.
+    /// Rewrites tags found by the model: a one-word person or topic that names an established
+    /// person by family name becomes that person, and a full name spelled one alef apart
+    /// from a better established one (دونالد ترمب) takes that spelling (دونالد ترامب).
+    /// Keeps the best-scored of duplicates.
     pub fn resolve(&self, tags: &mut Vec<Tag>) {
         let mut changed = false;
         for t in tags.iter_mut() {
-            if t.origin != LabelOrigin::Model
-                || t.slug.contains(' ')
-                || !(t.kind == "person" || t.kind == "topic")
-            {
+            if t.origin != LabelOrigin::Model || !(t.kind == "person" || t.kind == "topic") {
                 continue;
             }
-            if let Some((slug, name)) = self.person(&t.slug) {
+            if !t.slug.contains(' ')
+                && let Some((slug, name)) = self.person(&t.slug)
+            {
                 t.slug = slug.to_string();
                 t.name = name.to_string();
                 t.kind = "person".to_string();
+                changed = true;
+            }
+            if t.kind == "person"
+                && let Some((slug, name)) = self.spelling(&t.slug)
+            {
+                t.slug = slug.to_string();
+                t.name = name.to_string();
                 changed = true;
             }
         }
@@ -120,6 +179,25 @@ mod tests {
             origin: LabelOrigin::Model,
             score,
         }
+    }
+
+    /// A registry as the store would give it: full names and their article counts.
+    fn known(rows: &[(&str, i64)]) -> People {
+        People::from_rows(
+            rows.iter()
+                .map(|(name, n)| (normalize(name), name.to_string(), *n)),
+        )
+    }
+
+    /// Model tags with falling scores, after `p.resolve`.
+    fn resolved(p: &People, tags: &[(&str, &str)]) -> Vec<Tag> {
+        let mut tags: Vec<Tag> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, (name, kind))| tag(name, kind, 1.0 - i as f32 / 10.0))
+            .collect();
+        p.resolve(&mut tags);
+        tags
     }
 
     fn names(tags: &[Tag]) -> Vec<&str> {
@@ -152,24 +230,51 @@ mod tests {
     }
 
     #[test]
+    fn a_transliteration_with_or_without_alef_is_the_same_person() {
+        let p = known(&[
+            ("دونالد ترامب", 4),
+            ("دونالد ترمب", 2),
+            ("محمد صلاح", 5),
+            ("فلاديمير بوتين", 5),
+        ]);
+        let tags = resolved(
+            &p,
+            &[
+                ("دونالد ترمب", "person"),
+                ("ترمب", "topic"),
+                ("صالح", "topic"),
+                ("محمد صالح", "person"),
+                ("بوتينا", "topic"),
+            ],
+        );
+        assert_eq!(
+            names(&tags),
+            ["دونالد ترامب", "صالح", "محمد صالح", "بوتينا"]
+        );
+    }
+
+    #[test]
     fn shared_family_names_particles_and_editors_labels_stay_as_they_are() {
-        let mut p = People::from_rows([
-            (normalize("محمد صلاح"), "محمد صلاح".to_string(), 5),
-            (normalize("أحمد صلاح"), "أحمد صلاح".to_string(), 3),
-            (normalize("محمد بن سلمان"), "محمد بن سلمان".to_string(), 9),
-            (normalize("سعد الحريري"), "سعد الحريري".to_string(), 4),
+        let mut p = known(&[
+            ("محمد صلاح", 5),
+            ("أحمد صلاح", 3),
+            ("محمد بن سلمان", 9),
+            ("سعد الحريري", 4),
         ]);
         p.learn(&[tag("ميشال عون", "person", 1.0)]);
         let mut editor = tag("الحريري", "topic", 1.0);
         editor.origin = LabelOrigin::Person;
-        let mut tags = vec![
-            tag("صلاح", "topic", 1.0),
-            tag("سلمان", "topic", 0.9),
-            tag("حريري", "topic", 0.8),
-            tag("عون", "topic", 0.7),
-            tag("ليبيا", "place", 0.6),
-            editor,
-        ];
+        let mut tags = resolved(
+            &p,
+            &[
+                ("صلاح", "topic"),
+                ("سلمان", "topic"),
+                ("حريري", "topic"),
+                ("عون", "topic"),
+                ("ليبيا", "place"),
+            ],
+        );
+        tags.push(editor);
         p.resolve(&mut tags);
         assert_eq!(
             names(&tags),
