@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::arabic::{normalize, stopwords};
 
 const BUILTIN: &str = include_str!("../../data/gazetteer.tsv");
@@ -23,7 +25,7 @@ pub struct Place {
 /// Normalised name → place.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    names: HashMap<String, usize>,
+    names: FxHashMap<String, usize>,
     places: Vec<Place>,
 }
 
@@ -38,7 +40,7 @@ impl Gazetteer {
     /// that are stop words are skipped. Keys are recomputed with this build's normaliser.
     pub fn from_tsv(text: &str) -> Gazetteer {
         let mut g = Gazetteer {
-            names: HashMap::new(),
+            names: FxHashMap::default(),
             places: Vec::new(),
         };
         let mut by_slug: HashMap<String, usize> = HashMap::new();

@@ -11,6 +11,8 @@ pub mod words;
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashSet;
+
 use crate::arabic::{normalize, stopwords};
 use crate::ingest::boilerplate::Boilerplate;
 use crate::model::{Article, LabelOrigin, Tag};
@@ -161,32 +163,31 @@ impl Tagger {
     /// (بنان and وتين are rarer than the names, ادي is too short to tell), and so do
     /// abstract nouns and adjectives (بحرية, فعالية), which are not names.
     fn fold_prefixes(&self, seq: &mut Seq) {
-        let present: HashSet<String> = seq.words.iter().map(|w| w.key.clone()).collect();
+        let present: FxHashSet<String> = seq.words.iter().map(|w| w.key.clone()).collect();
         for w in &mut seq.words {
             let mut chars = w.key.chars();
             let Some(first) = chars.next() else {
                 continue;
             };
             let rest = chars.as_str();
-            if w.clitic
-                || !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك')
-                || stopwords::is_stopword(&w.key)
-                || cues::is_person_title(&w.key)
-                || cues::is_organisation_kind(&w.key)
-                || cues::is_place_kind(&w.key)
-                || self.gazetteer.lookup(&w.key).is_some()
-            {
+            if w.clitic || !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
                 continue;
             }
             let letters = rest.chars().count();
-            let (word_frac, rest_frac) = (self.frac(&w.key), self.frac(rest));
             let fold = (letters <= 3 && stopwords::is_stopword(rest))
-                || (letters >= 4
-                    && !rest.starts_with("ال")
-                    && !rest.ends_with("يه")
-                    && ((present.contains(rest) && rest_frac >= 2.0 * word_frac)
-                        || rest_frac >= 8.0 * word_frac + 0.001));
-            if fold {
+                || (letters >= 4 && !rest.starts_with("ال") && !rest.ends_with("يه") && {
+                    let (word_frac, rest_frac) = (self.frac(&w.key), self.frac(rest));
+                    (present.contains(rest) && rest_frac >= 2.0 * word_frac)
+                        || rest_frac >= 8.0 * word_frac + 0.001
+                });
+            // Cue words, stop words and places keep their letters (ولي, بنك, لبنان).
+            if fold
+                && !stopwords::is_stopword(&w.key)
+                && !cues::is_person_title(&w.key)
+                && !cues::is_organisation_kind(&w.key)
+                && !cues::is_place_kind(&w.key)
+                && self.gazetteer.lookup(&w.key).is_none()
+            {
                 w.key = rest.to_string();
                 w.surface = w.surface.chars().skip(1).collect();
                 w.clitic = true;
