@@ -580,6 +580,14 @@ mod tests {
         Tagger::new(corpus).tags(&article(title, body))
     }
 
+    /// Display names of the tags of one kind.
+    fn names_of<'a>(tags: &'a [Tag], kind: &str) -> Vec<&'a str> {
+        tags.iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.name.as_str())
+            .collect()
+    }
+
     fn slugs(tags: &[Tag]) -> Vec<&str> {
         tags.iter().map(|t| t.slug.as_str()).collect()
     }
@@ -589,7 +597,8 @@ mod tests {
         let tags = tags_with(
             &[],
             "ترامب يلتقي كيم",
-            "قال ترامب إن اللقاء كان جيدا. ونقلت مصادر مقربة لترامب أن الصفقة قريبة،              وأكد ترامب ذلك لاحقا.",
+            "قال ترامب إن اللقاء كان جيدا. ونقلت مصادر مقربة لترامب أن الصفقة قريبة، \
+             وأكد ترامب ذلك لاحقا. وكان لترامب رأي آخر في الملف.",
         );
         let s = slugs(&tags);
         assert!(s.contains(&"ترامب"), "{s:?}");
@@ -601,7 +610,8 @@ mod tests {
         let tags = tags_with(
             &["هاجم الحوثي المدينة"; 3],
             "هجوم للحوثيين في اليمن",
-            "أعلن الحوثيون مسؤوليتهم عن الهجوم. وقال مصدر إن القوات الحوثية تقدمت،              وإن الحوثيين خسروا مواقع.",
+            "أعلن الحوثيون مسؤوليتهم عن الهجوم. وقال مصدر إن القوات الحوثية تقدمت، \
+             وإن الحوثيين خسروا مواقع.",
         );
         let houthi: Vec<&Tag> = tags.iter().filter(|t| t.slug.contains("حوثي")).collect();
         assert_eq!(houthi.len(), 1, "{tags:?}");
@@ -614,13 +624,10 @@ mod tests {
         let tags = tags_with(
             &[],
             "ماكرون يعرض الوساطة",
-            "عرض الرئيس الفرنسي إيمانويل ماكرون الوساطة بين الطرفين. وقال الرئيس              فلاديمير بوتين مدرجين على القائمة. وقال مدرب أرسنال إن التشكيلة جاهزة.",
+            "عرض الرئيس الفرنسي إيمانويل ماكرون الوساطة بين الطرفين. وقال الرئيس \
+             فلاديمير بوتين مدرجين على القائمة. وقال مدرب أرسنال إن التشكيلة جاهزة.",
         );
-        let people: Vec<&str> = tags
-            .iter()
-            .filter(|t| t.kind == "person")
-            .map(|t| t.name.as_str())
-            .collect();
+        let people = names_of(&tags, "person");
         assert!(people.contains(&"إيمانويل ماكرون"), "{tags:?}");
         assert!(people.contains(&"فلاديمير بوتين"), "{tags:?}");
         assert!(!people.iter().any(|p| p.contains("أرسنال")), "{tags:?}");
@@ -638,11 +645,7 @@ mod tests {
             "قال الرئيس الأمريكي دونالد ترامب خسر الجميع من الاتفاق. وأضاف ترامب أن \
              بلاده ستنسحب، وكرر ترامب موقفه.",
         );
-        let people: Vec<&str> = tags
-            .iter()
-            .filter(|t| t.kind == "person")
-            .map(|t| t.name.as_str())
-            .collect();
+        let people = names_of(&tags, "person");
         assert_eq!(people, ["دونالد ترامب"], "{tags:?}");
     }
 
@@ -651,13 +654,11 @@ mod tests {
         let tags = tags_with(
             &[],
             "وفد تركي في أنقرة",
-            "وصل وفد إلى أنقرة قادما من طرابلس. وقال المسؤولون الليبيون إن الرحلة لليبيا              مقررة، وإن الليبيين يريدون الحل. وصنفت منظمة إرهابية في تقرير، وذكرت منظمة              إرهابية أخرى أن أنقرة ترفض.",
+            "وصل وفد إلى أنقرة قادما من طرابلس. وقال المسؤولون الليبيون إن الرحلة لليبيا \
+             مقررة، وإن الليبيين يريدون الحل. وصنفت منظمة إرهابية في تقرير، وذكرت منظمة \
+             إرهابية أخرى أن أنقرة ترفض.",
         );
-        let places: Vec<&str> = tags
-            .iter()
-            .filter(|t| t.kind == "place")
-            .map(|t| t.name.as_str())
-            .collect();
+        let places = names_of(&tags, "place");
         assert!(places.contains(&"أنقرة"), "{tags:?}");
         assert_eq!(
             tags.iter().filter(|t| t.slug == "ليبيا").count(),
