@@ -76,6 +76,14 @@ pub(super) async fn set_tags(
     Ok(())
 }
 
+/// `$1, $2, …, $n`: the parameters of an `IN (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Gives existing tags the kind the model now finds for them (أنقرة was a topic before
 /// the gazetteer knew it), except tags an editor has put on an article.
 pub(super) async fn set_model_kinds<'t>(
@@ -88,10 +96,7 @@ pub(super) async fn set_model_kinds<'t>(
     }
     let slugs: Vec<&str> = kinds.keys().copied().collect();
     for chunk in slugs.chunks(ROWS_PER_STATEMENT) {
-        let params = (1..=chunk.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let params = placeholders(chunk.len());
         let sql = format!(
             "SELECT slug, kind FROM tags WHERE slug IN ({params}) AND NOT EXISTS \
              (SELECT 1 FROM article_tags l WHERE l.tag_pk = tags.pk AND l.origin = 'person')"
@@ -130,10 +135,7 @@ async fn tag_pks<'t>(
     }
     let mut found: HashMap<&str, i64> = HashMap::with_capacity(distinct.len());
     for chunk in distinct.chunks(ROWS_PER_STATEMENT) {
-        let params = (1..=chunk.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let params = placeholders(chunk.len());
         let sql = format!("SELECT pk, slug FROM tags WHERE slug IN ({params})");
         let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
         for t in chunk {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
+use super::tags::words::strip_proclitic;
 use crate::arabic::{normalize, stopwords};
 
 const BUILTIN: &str = include_str!("../../data/gazetteer.tsv");
@@ -88,13 +89,9 @@ impl Gazetteer {
         {
             return Some(p);
         }
-        let mut chars = key.chars();
-        let first = chars.next()?;
-        let rest = chars.as_str();
-        if matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') && rest.chars().count() >= 3 {
-            return self.exact(rest);
-        }
-        None
+        strip_proclitic(key)
+            .filter(|rest| rest.chars().count() >= 3)
+            .and_then(|rest| self.exact(rest))
     }
 
     /// The key as listed, or a plural of a listed adjective: يين / يون → ي, يات → ية.

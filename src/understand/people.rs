@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{LabelOrigin, Tag};
 
 use super::tags::cues;
+use super::tags::words::without_article;
 
 /// A full name must be on this many articles before its family name alone stands for it.
 pub const ESTABLISHED: u32 = 2;
@@ -59,11 +60,8 @@ fn family_name(slug: &str) -> Option<String> {
     if words.len() < 2 || words.iter().any(|w| cues::is_name_particle(w)) {
         return None;
     }
-    let last = words.last()?;
-    let last = last
-        .strip_prefix("ال")
-        .filter(|r| r.chars().count() >= 3)
-        .unwrap_or(last);
+    // Compared in the form topic slugs have, so a topic «الحريري» meets «سعد الحريري».
+    let last = without_article(words.last()?);
     (last.chars().count() >= 3).then(|| last.to_string())
 }
 

@@ -146,9 +146,7 @@ pub fn is_sports_title(key: &str) -> bool {
 /// Whether a word, or the word after one attached preposition (لنادي), names a kind of
 /// organisation or place.
 pub fn is_kind_word(key: &str) -> bool {
-    let bare = key
-        .strip_prefix(['و', 'ف', 'ب', 'ل', 'ك'])
-        .filter(|r| r.chars().count() >= 3);
+    let bare = super::words::strip_proclitic(key).filter(|r| r.chars().count() >= 3);
     [Some(key), bare]
         .into_iter()
         .flatten()

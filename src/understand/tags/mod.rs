@@ -21,7 +21,7 @@ use super::corpus::CorpusStats;
 use super::features::{MAX_TEXT_BYTES, truncate};
 use super::gazetteer::{Gazetteer, MAX_WORDS};
 use seq::Seq;
-use words::is_content;
+use words::{is_content, strip_proclitic, without_article};
 
 /// At most this many tags per article.
 pub const MAX_TAGS: usize = 8;
@@ -110,23 +110,14 @@ impl Tagger {
             && (pair >= 0.5 * self.frac(prev) || pair >= 0.5 * self.frac(next))
     }
 
-    /// A word with a preposition or conjunction attached to a more common word (بتصوير,
-    /// لإطلاق): a phrase, not a topic. Names that start with those letters (بوتين) are
-    /// more common than what follows the letter.
-    fn prepositional(&self, key: &str) -> bool {
-        self.attached(key, 4)
-    }
-
     /// Whether `key` is و, ف, ب, ل or ك attached to a word of at least `letters` letters
     /// that is more common than the whole (ومحاميه, لوصف).
     fn attached(&self, key: &str, letters: usize) -> bool {
-        let mut chars = key.chars();
-        let first = chars.next();
-        let rest = chars.as_str();
-        matches!(first, Some('و' | 'ف' | 'ب' | 'ل' | 'ك'))
-            && rest.chars().count() >= letters
-            && !rest.starts_with("ال")
-            && self.frac(rest) > self.frac(key)
+        strip_proclitic(key).is_some_and(|rest| {
+            rest.chars().count() >= letters
+                && !rest.starts_with("ال")
+                && self.frac(rest) > self.frac(key)
+        })
     }
 
     /// A word that may be part of a tag.
@@ -165,14 +156,9 @@ impl Tagger {
     fn fold_prefixes(&self, seq: &mut Seq) {
         let present: FxHashSet<String> = seq.words.iter().map(|w| w.key.clone()).collect();
         for w in &mut seq.words {
-            let mut chars = w.key.chars();
-            let Some(first) = chars.next() else {
+            let Some(rest) = strip_proclitic(&w.key).filter(|_| !w.clitic) else {
                 continue;
             };
-            let rest = chars.as_str();
-            if w.clitic || !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
-                continue;
-            }
             let letters = rest.chars().count();
             let fold = (letters <= 3 && stopwords::is_stopword(rest))
                 || (letters >= 4 && !rest.starts_with("ال") && !rest.ends_with("يه") && {
@@ -412,7 +398,9 @@ impl Tagger {
                 .filter(|(keys, (c, _, occurrences))| {
                     *c >= 2.0
                         && *occurrences >= 2
-                        && !(n == 1 && self.prepositional(&keys[0]))
+                        // A preposition on a commoner word (بتصوير, لإطلاق) is a phrase,
+                        // not a topic; names with those letters (بوتين) are the commoner.
+                        && !(n == 1 && self.attached(&keys[0], 4))
                         && self.frac(&keys.join(" ")) < GENERIC_FRACTION
                         && (n == 1 || keys.iter().any(|k| self.frac(k) < GENERIC_FRACTION))
                 })
@@ -467,10 +455,7 @@ fn topic_slug(keys: &[String], known: impl Fn(&str) -> bool) -> String {
     let folded: Vec<String> = keys
         .iter()
         .map(|k| {
-            let k = match k.strip_prefix("ال") {
-                Some(rest) if rest.chars().count() >= 3 => rest,
-                _ => k.as_str(),
-            };
+            let k = without_article(k);
             for plural in ["يين", "يون", "يه"] {
                 if let Some(stem) = k.strip_suffix(plural)
                     && stem.chars().count() >= 3

@@ -40,6 +40,23 @@ pub fn fold_clitics(key: &str) -> (String, usize) {
     (key.to_string(), 0)
 }
 
+/// The letters that attach to a word as a conjunction or preposition: و ف ب ل ك.
+const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// The word after one attached conjunction or preposition (لترامب → ترامب), when `key`
+/// starts with one of their letters; whether it really is one is for the caller to judge.
+pub fn strip_proclitic(key: &str) -> Option<&str> {
+    key.strip_prefix(PROCLITICS)
+}
+
+/// A key without the article when three letters or more remain (الحوثي → حوثي): the form
+/// topic slugs and family names are compared in.
+pub fn without_article(key: &str) -> &str {
+    key.strip_prefix("ال")
+        .filter(|rest| rest.chars().count() >= 3)
+        .unwrap_or(key)
+}
+
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
