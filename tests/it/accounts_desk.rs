@@ -7,7 +7,7 @@ use sahifa::model::{LabelOrigin, Section};
 use serde_json::{Value, json};
 
 use crate::accounts_support::{client, get, sign_in, spawn_app, submit};
-use crate::helpers::{TestApp, databases};
+use crate::helpers::{TestApp, databases, stored_article};
 
 const PASSWORD: &str = "editor password";
 
@@ -62,13 +62,7 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         let location = location.expect("location");
         let id = location.rsplit('/').next().expect("id").to_string();
         assert!(location.starts_with("/desk/edit/desk/"), "{location}");
-        let a = app
-            .state
-            .store
-            .article("desk", &id)
-            .await
-            .expect("read")
-            .expect("stored");
+        let a = stored_article(&app.state.store, "desk", &id).await;
         assert_eq!(a.body, vec!["افتتح المعرض صباح اليوم.", "ويستمر أسبوعاً."]);
         assert_eq!(a.section, Some(Section::Culture));
         assert_eq!(a.section_origin, LabelOrigin::Person);
@@ -102,13 +96,7 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         )
         .await;
         assert_eq!(status, 200);
-        let a = app
-            .state
-            .store
-            .article("desk", &id)
-            .await
-            .expect("read")
-            .expect("stored");
+        let a = stored_article(&app.state.store, "desk", &id).await;
         assert_eq!(a.title, "افتتاح معرض الكتاب");
         assert_eq!(a.tags.len(), 1);
         assert_eq!(
@@ -178,13 +166,7 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
         )
         .await;
         assert_eq!(status, 303);
-        let a = app
-            .state
-            .store
-            .article("wire", "m1")
-            .await
-            .expect("read")
-            .expect("stored");
+        let a = stored_article(&app.state.store, "wire", "m1").await;
         assert_eq!(
             (a.section, a.section_origin),
             (Some(Section::Sport), LabelOrigin::Person)

@@ -161,6 +161,19 @@ impl TestApp {
     }
 }
 
+/// The stored article (source, id), which the test expects to be there.
+pub async fn stored_article(
+    store: &sahifa::store::Store,
+    source: &str,
+    id: &str,
+) -> sahifa::model::Article {
+    store
+        .article(source, id)
+        .await
+        .expect("read the article")
+        .unwrap_or_else(|| panic!("{source}/{id} is not stored"))
+}
+
 /// Runs the binary twice with the same arguments (an idempotency check) off the async
 /// runtime, and checks that the first run succeeded and printed `first`, the second `second`.
 pub async fn sahifa_twice(data: &Path, db: &TestDb, args: &[&str], first: &str, second: &str) {

@@ -5,7 +5,7 @@
 use sahifa::ingest::Incoming;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, databases};
+use crate::helpers::{TestApp, databases, stored_article};
 
 const FIXTURE_ID: &str = "libya-benghazi-haftar";
 
@@ -456,12 +456,7 @@ async fn a_withdrawn_article_stays_out_of_search_after_a_restart_and_a_changed_r
         0,
         "a changed re-import published the draft"
     );
-    let stored = state
-        .store
-        .article("test", "b")
-        .await
-        .expect("read")
-        .expect("kept");
+    let stored = stored_article(&state.store, "test", "b").await;
     assert!(stored.body.join(" ").contains("الدولي"));
     drop(state);
     let state = sahifa::app::AppState::build(config()).await.expect("state");

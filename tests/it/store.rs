@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use sahifa::model::{Article, LabelOrigin, Section, Tag};
 use sahifa::store::{Backend, Store, Upsert};
 
-use crate::helpers::databases;
+use crate::helpers::{databases, stored_article};
 
 fn article(source: &str, id: &str, title: &str, minutes_ago: i64) -> Article {
     let mut a = Article {
@@ -71,11 +71,7 @@ async fn upsert_is_idempotent_and_updates_changed_content_on_every_backend() {
             db.name
         );
 
-        let stored = store
-            .article("src", "1")
-            .await
-            .expect("read")
-            .expect("exists");
+        let stored = stored_article(&store, "src", "1").await;
         assert_eq!(stored.body.len(), 3, "{}", db.name);
         assert_eq!(stored.subtitle.as_deref(), Some("عنوان فرعي"));
         assert_eq!(stored.section, Some(Section::Sport));
@@ -217,11 +213,7 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
             })
             .collect();
         store.upsert_articles(&mut batch).await.expect("insert");
-        let stored = store
-            .article("src", "250")
-            .await
-            .expect("read")
-            .expect("exists");
+        let stored = stored_article(&store, "src", "250").await;
         assert_eq!(slugs(&stored), vec!["ليبيا", "وسم250"], "{}", db.name);
         let shared = store.latest_with_tag("ليبيا", 1000, 0).await.expect("tag");
         assert_eq!(shared.len(), 300, "{}", db.name);
@@ -239,11 +231,7 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
             .upsert_articles(&mut [changed, again])
             .await
             .expect("update");
-        let stored = store
-            .article("src", "7")
-            .await
-            .expect("read")
-            .expect("exists");
+        let stored = stored_article(&store, "src", "7").await;
         assert_eq!(slugs(&stored), vec!["بنغازي", "حفتر"], "{}", db.name);
         assert_eq!(
             store
@@ -263,11 +251,7 @@ async fn tags_are_replaced_not_accumulated_in_large_batches_on_every_backend() {
                 .await
                 .expect("set")
         );
-        let stored = store
-            .article("src", "7")
-            .await
-            .expect("read")
-            .expect("exists");
+        let stored = stored_article(&store, "src", "7").await;
         assert_eq!(slugs(&stored), vec!["روسيا"], "{}", db.name);
         store.close().await;
         db.drop_schema().await;
@@ -304,11 +288,7 @@ async fn an_editors_labels_survive_a_changed_reimport_on_every_backend() {
             "what gets indexed is the editor's section ({})",
             db.name
         );
-        let stored = store
-            .article("wire", "1")
-            .await
-            .expect("read")
-            .expect("kept");
+        let stored = stored_article(&store, "wire", "1").await;
         assert_eq!(stored.body.len(), 3, "{}", db.name);
         assert_eq!(
             (stored.section, stored.section_origin),

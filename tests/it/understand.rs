@@ -4,7 +4,9 @@
 use sahifa::ingest::Incoming;
 use sahifa::model::{LabelOrigin, Section, Tag};
 
-use crate::helpers::{TestApp, databases, fixtures, sahifa, sahifa_twice, stderr, stdout};
+use crate::helpers::{
+    TestApp, databases, fixtures, sahifa, sahifa_twice, stderr, stdout, stored_article,
+};
 
 /// The fixture article as an import without a section.
 fn fixture_record(id: &str, published: &str) -> Incoming {
@@ -62,13 +64,7 @@ async fn a_family_name_alone_gets_the_full_name_tag_on_every_backend() {
                  أردوغان بأن الاقتصاد هو القضية الأولى.",
             )])
             .await;
-        let a = later
-            .state
-            .store
-            .article("test", "a3")
-            .await
-            .expect("query")
-            .expect("stored");
+        let a = stored_article(&later.state.store, "test", "a3").await;
         let names: Vec<(&str, &str)> = a
             .tags
             .iter()
@@ -107,7 +103,7 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
         ])
         .await;
         let store = &app.state.store;
-        let libya = store.article("test", "libya").await.expect("q").expect("a");
+        let libya = stored_article(store, "test", "libya").await;
         // What an older model might have left: a name with a preposition attached instead
         // of today's tags.
         let stale = Tag {
@@ -146,7 +142,7 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
             "retagged 3 articles: 0 new sections, 0 new tag lists, 0 unused tags deleted",
         )
         .await;
-        let redone = store.article("test", "libya").await.expect("q").expect("a");
+        let redone = stored_article(store, "test", "libya").await;
         assert_eq!(
             tag_slugs(&redone.tags),
             tag_slugs(&libya.tags),
@@ -154,7 +150,7 @@ async fn retag_redoes_model_tags_keeps_editors_labels_and_is_idempotent_on_every
             db.name
         );
         assert_eq!(redone.section, Some(Section::MiddleEast));
-        let kept = store.article("test", "a1").await.expect("q").expect("a");
+        let kept = stored_article(store, "test", "a1").await;
         assert_eq!(kept.section, Some(Section::Sport), "{}", db.name);
         assert_eq!(kept.section_origin, LabelOrigin::Person);
         assert_eq!(tag_slugs(&kept.tags), ["ماكرون الوساطه"], "{}", db.name);
@@ -174,13 +170,7 @@ async fn fixture_gets_middle_east_and_place_person_tags_shown_as_links() {
         },
     ])
     .await;
-    let a = app
-        .state
-        .store
-        .article("test", "older")
-        .await
-        .expect("query")
-        .expect("stored");
+    let a = stored_article(&app.state.store, "test", "older").await;
     assert_eq!(a.section, Some(Section::MiddleEast));
     assert_eq!(a.section_origin, LabelOrigin::Model);
     assert!(
@@ -264,13 +254,7 @@ async fn articles_the_model_cannot_judge_stay_unclassified() {
         },
     ])
     .await;
-    let en = app
-        .state
-        .store
-        .article("test", "en")
-        .await
-        .expect("q")
-        .expect("en");
+    let en = stored_article(&app.state.store, "test", "en").await;
     assert_eq!(en.section, None);
     let html = app
         .get("/articles/test/en")
@@ -279,13 +263,7 @@ async fn articles_the_model_cannot_judge_stay_unclassified() {
         .await
         .expect("page");
     assert!(html.contains("غير مصنّف"));
-    let big = app
-        .state
-        .store
-        .article("test", "big")
-        .await
-        .expect("q")
-        .expect("big");
+    let big = stored_article(&app.state.store, "test", "big").await;
     assert!(big.tags.len() <= 8);
 }
 
