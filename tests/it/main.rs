@@ -12,6 +12,7 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod locale;
 mod metrics;
 mod pages;
 mod search;
