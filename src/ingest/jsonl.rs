@@ -136,6 +136,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<Incoming, String> {
         category: opt_string(&map, "category")?.or(opt_string(&map, "section")?),
         url: opt_string(&map, "url")?,
         published,
+        warnings: Vec::new(),
     })
 }
 
