@@ -14,6 +14,7 @@ mod api;
 mod import;
 mod metrics;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
