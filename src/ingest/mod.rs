@@ -3,8 +3,11 @@
 //! -> identify -> skip unchanged -> understand -> store -> index.
 
 pub mod boilerplate;
+pub mod charset;
 pub mod clean;
+pub mod dates;
 pub mod feed;
+pub mod fetch;
 pub mod html;
 pub mod jsonl;
 pub mod raw_text;
@@ -497,7 +500,11 @@ impl Pipeline {
         let result = if let Some(kind @ (FileKind::Text | FileKind::Html)) = kind {
             let bytes = whole(counted)?;
             let url = None;
-            let item = clean::decode(&bytes)
+            let text = match kind {
+                FileKind::Html => Ok(charset::decode(&bytes, None)),
+                _ => clean::decode(&bytes),
+            };
+            let item = text
                 .and_then(|text| match kind {
                     FileKind::Html => html::extract_page(&text, url),
                     _ => raw_text::parse(&text, &self.boilerplate).map(|raw| Incoming {
@@ -514,7 +521,8 @@ impl Pipeline {
             Ok(())
         } else if kind == Some(FileKind::Feed) {
             let bytes = whole(counted)?;
-            let entries = feed::parse(&bytes).map_err(|reason| reject(None, reason))?;
+            let text = charset::decode(&bytes, None);
+            let entries = feed::parse(text.as_bytes()).map_err(|reason| reject(None, reason))?;
             let items = entries
                 .into_iter()
                 .enumerate()
