@@ -12,6 +12,7 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod jobs;
 mod metrics;
 mod pages;
 mod search;
