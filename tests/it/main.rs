@@ -15,6 +15,7 @@ mod import;
 mod jobs;
 mod metrics;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
