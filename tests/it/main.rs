@@ -12,6 +12,7 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod jobs;
 mod links;
 mod metrics;
 mod pages;
