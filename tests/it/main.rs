@@ -2,6 +2,7 @@
 
 mod accounts_support;
 mod helpers;
+mod jobs_support;
 
 mod accounts;
 mod accounts_api;
@@ -12,9 +13,13 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod jobs;
+mod jobs_process;
+mod links;
 mod locale;
 mod metrics;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
