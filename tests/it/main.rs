@@ -22,3 +22,4 @@ mod published;
 mod search;
 mod store;
 mod understand;
+mod withdrawn;
