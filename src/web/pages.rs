@@ -234,10 +234,9 @@ pub async fn article(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let a = state
-        .store
-        .article(&source, &id)
+    let a = super::visibility::readable_article(&state, &headers, &source, &id)
         .await?
         .ok_or(PageError::NotFound)?;
     render(&ArticlePage {

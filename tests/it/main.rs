@@ -23,3 +23,4 @@ mod published;
 mod search;
 mod store;
 mod understand;
+mod withdrawn;
