@@ -12,6 +12,8 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod feeds;
+mod headers;
 mod import;
 mod jobs;
 mod jobs_process;
