@@ -1,5 +1,6 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
+mod a11y;
 mod accounts_support;
 mod helpers;
 mod jobs_support;
