@@ -183,20 +183,20 @@ pub fn account_error_page(e: AccountError) -> Response {
     match e {
         AccountError::RateLimited => error_page(
             StatusCode::TOO_MANY_REQUESTS,
-            Some("محاولات كثيرة في وقت قصير. انتظر قليلاً ثم حاول مرة أخرى."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-rate-limited")),
         ),
         AccountError::BadToken => error_page(
             StatusCode::BAD_REQUEST,
-            Some("هذا الرابط أو الرمز لم يعد صالحاً. اطلب رابطاً جديداً."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-bad-token")),
         ),
         AccountError::Unverified => error_page(
             StatusCode::FORBIDDEN,
-            Some("أكّد بريدك الإلكتروني أولاً من الرسالة التي أرسلناها إليك."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-unverified-error")),
         ),
         AccountError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
         AccountError::BadCredentials => error_page(
             StatusCode::UNAUTHORIZED,
-            Some("البريد الإلكتروني أو كلمة المرور غير صحيحة."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-bad-credentials")),
         ),
         AccountError::Invalid(m) => error_page(StatusCode::BAD_REQUEST, Some(&m)),
         AccountError::Internal(e) => internal(e),
