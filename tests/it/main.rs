@@ -17,6 +17,7 @@ mod jobs;
 mod jobs_process;
 mod links;
 mod metrics;
+mod overload;
 mod pages;
 mod published;
 mod search;
