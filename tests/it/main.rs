@@ -16,6 +16,7 @@ mod import;
 mod jobs;
 mod jobs_process;
 mod links;
+mod locale;
 mod metrics;
 mod overload;
 mod pages;
