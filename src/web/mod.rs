@@ -120,6 +120,7 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("sahifa listening on http://{}", listener.local_addr()?);
+    let _follower = crate::search::spawn_follower(state.search.clone(), state.store.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

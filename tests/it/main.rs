@@ -11,6 +11,7 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod follow;
 mod import;
 mod metrics;
 mod pages;
