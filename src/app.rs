@@ -30,6 +30,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
+    /// This node's front-page lists, refreshed when the change log moves.
+    pub front: Arc<crate::web::front::FrontPages>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             limiter,
             accounts,
             metrics: Arc::default(),
+            front: Arc::default(),
         })
     }
 }

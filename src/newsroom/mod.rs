@@ -84,7 +84,9 @@ impl Newsroom {
     /// holds it follows the log within a moment.
     pub async fn flush(&self) -> anyhow::Result<()> {
         if let Some(search) = &self.search {
-            search.catch_up(&self.store).await?;
+            search
+                .catch_up_with_writes(&self.store, std::time::Duration::from_secs(5))
+                .await?;
         }
         Ok(())
     }

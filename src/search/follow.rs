@@ -94,6 +94,34 @@ impl SearchIndex {
         Ok(Some(applied))
     }
 
+    /// Catches up until every write committed before this call is applied (read your own
+    /// writes): on PostgreSQL a commit can be read only once every transaction older than it
+    /// has ended, so this may wait a moment, at most `patience`, then leaves the rest to
+    /// the follower. `None` when another process holds the index writer.
+    pub async fn catch_up_with_writes(
+        &self,
+        store: &Store,
+        patience: Duration,
+    ) -> anyhow::Result<Option<u64>> {
+        let horizon = store.log_horizon().await?;
+        let started = std::time::Instant::now();
+        let mut applied = 0;
+        loop {
+            let Some(n) = self.catch_up(store).await? else {
+                return Ok(None);
+            };
+            applied += n;
+            let Some(h) = horizon else {
+                return Ok(Some(applied));
+            };
+            let reached = self.inner.follow.lock().await.mark.as_ref().map(|m| m.txid);
+            if reached.is_some_and(|t| t >= h - 1) || started.elapsed() >= patience {
+                return Ok(Some(applied));
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     /// Whether the index holds as many articles as the store publishes, once the log is
     /// applied (checked on the first catch-up: an index written without the log, by hand
     /// or by an older version, is rebuilt). A write racing the check costs a second look.

@@ -83,6 +83,20 @@ impl Store {
         Ok(Some(x))
     }
 
+    /// On PostgreSQL, the first transaction id not yet given out: once the log can be read
+    /// up to it (the follower's `txid` has reached it less one), every write committed before
+    /// this call has been read. `None` on SQLite, where a committed write can be read at once.
+    pub async fn log_horizon(&self) -> anyhow::Result<Option<i64>> {
+        if self.backend == Backend::Sqlite {
+            return Ok(None);
+        }
+        let (x,): (i64,) =
+            sqlx::query_as("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Some(x))
+    }
+
     /// The position a rebuild starting now may record: everything the rebuild's scan will
     /// read is at or before it, or is re-applied from the log afterwards (harmless).
     pub async fn log_head(&self) -> anyhow::Result<LogCursor> {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod csrf;
 pub mod desk;
 pub mod error;
+pub mod front;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::error::PageError;
+use super::front;
 use crate::app::AppState;
 use crate::hijri;
 use crate::model::{Article, Section};
@@ -88,20 +89,20 @@ pub fn nav() -> Vec<(String, &'static str)> {
 
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct HomePage<'a> {
     nav: Vec<(String, &'static str)>,
     title: String,
-    groups: Vec<(Section, Vec<ArticleView>)>,
-    latest: Vec<ArticleView>,
+    groups: &'a [(Section, Vec<ArticleView>)],
+    latest: &'a [ArticleView],
 }
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
+struct ListPage<'a> {
     nav: Vec<(String, &'static str)>,
     title: String,
     heading: String,
-    articles: Vec<ArticleView>,
+    articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
 }
@@ -130,21 +131,34 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError::Internal(e.into()))
 }
 
-/// `/`: the latest articles, then the latest of each section.
+/// `/`: the latest articles, then the latest of each section (kept per node, see
+/// [`super::front`]).
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
-    let latest = state.store.latest(6, 0).await?;
-    let mut groups = Vec::new();
-    for s in Section::ALL {
-        let items = state.store.latest_in_section(s, 4, 0).await?;
-        if !items.is_empty() {
-            groups.push((s, items.into_iter().map(ArticleView::from).collect()));
-        }
-    }
+    let store = &state.store;
+    let home = state
+        .front
+        .home
+        .get(state.search.generation(), (), || async {
+            let latest = store.latest(6, 0).await?;
+            let mut groups = Vec::new();
+            for s in Section::ALL {
+                let items = store.latest_in_section(s, 4, 0).await?;
+                if !items.is_empty() {
+                    groups.push((s, items.into_iter().map(front::card).collect()));
+                }
+            }
+            Ok(Some(front::Home {
+                latest: latest.into_iter().map(front::card).collect(),
+                groups,
+            }))
+        })
+        .await?
+        .ok_or(PageError::NotFound)?;
     render(&HomePage {
         nav: nav(),
         title: "صحيفة — آخر الأخبار".into(),
-        groups,
-        latest: latest.into_iter().map(ArticleView::from).collect(),
+        groups: &home.groups,
+        latest: &home.latest,
     })
 }
 
@@ -169,16 +183,29 @@ pub async fn section(
 ) -> Result<Html<String>, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
+    let store = &state.store;
+    let load = || async move {
+        let items = store
+            .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(items.into_iter().map(front::card).collect::<Vec<_>>()))
+    };
+    let items = if page <= front::CACHED_PAGES {
+        state
+            .front
+            .sections
+            .get(state.search.generation(), (s, page), load)
+            .await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     render(&ListPage {
         nav: nav(),
         title: format!("{} — صحيفة", s.name_ar()),
         heading: s.name_ar().to_string(),
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        articles: &items,
         prev,
         next,
     })
@@ -190,18 +217,41 @@ pub async fn tag(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, PageError> {
-    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
+    let store = &state.store;
+    let key = slug.as_str();
+    let load = || async move {
+        let Some((name, _kind)) = store.tag(key).await? else {
+            return Ok(None);
+        };
+        let items = store
+            .latest_with_tag(key, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::TagList {
+            name,
+            articles: items.into_iter().map(front::card).collect(),
+        }))
+    };
+    let list = if page <= front::CACHED_PAGES {
+        state
+            .front
+            .tags
+            .get(state.search.generation(), (slug.clone(), page), load)
+            .await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let (prev, next) = pager(
+        &format!("/tags/{}", encode(&slug)),
+        page,
+        list.articles.len(),
+    );
     render(&ListPage {
         nav: nav(),
-        title: format!("{name} — صحيفة"),
-        heading: name,
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        title: format!("{} — صحيفة", list.name),
+        heading: list.name.clone(),
+        articles: &list.articles,
         prev,
         next,
     })

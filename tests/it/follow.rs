@@ -137,6 +137,15 @@ async fn a_cli_import_beside_a_running_server_is_searchable_there_within_five_se
         let data = tempfile::tempdir().expect("tempdir");
         let node = Node::start(data.path(), &db.url).await;
         assert_eq!(total(&node.search("حفتر").await), 0, "{}", db.name);
+        // The front page and the article list, served (and kept) before the import.
+        let (_, home) = node.get("/").await;
+        assert!(!home.contains("/articles/asharq/"), "{}", db.name);
+        assert_eq!(
+            node.get("/api/v1/articles?limit=20").await.1,
+            "[]",
+            "{}",
+            db.name
+        );
 
         let fixture = fixtures().join("asharq-libya-article.txt");
         let (folder, url) = (data.path().to_path_buf(), db.url.clone());
