@@ -40,8 +40,9 @@ impl Newsroom {
                 let mut articles = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        Ok(a) => articles.push(a),
-                        Err(r) => report.reject(r, echo_rejections),
+                        Item::Article(a) => articles.push(*a),
+                        Item::Rejected(r) => report.reject(r, echo_rejections),
+                        Item::Warned(w) => report.warn(w, echo_rejections),
                     }
                 }
                 let annotated = self.annotate_batch(articles).await;

@@ -15,6 +15,7 @@ mod follow;
 mod import;
 mod metrics;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
