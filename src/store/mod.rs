@@ -6,6 +6,7 @@ mod article_changes;
 mod article_write;
 mod articles;
 mod editorial;
+pub mod jobs;
 mod rate_limits;
 mod search_support;
 mod tags;

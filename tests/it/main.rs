@@ -2,6 +2,7 @@
 
 mod accounts_support;
 mod helpers;
+mod jobs_support;
 
 mod accounts;
 mod accounts_api;
@@ -13,6 +14,8 @@ mod accounts_security;
 mod api;
 mod follow;
 mod import;
+mod jobs;
+mod jobs_process;
 mod metrics;
 mod pages;
 mod published;
