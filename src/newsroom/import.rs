@@ -40,9 +40,11 @@ impl Newsroom {
                 let mut articles = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        Item::Article(a) => articles.push(*a),
-                        Item::Rejected(r) => report.reject(r, echo_rejections),
-                        Item::Warned(w) => report.warn(w, echo_rejections),
+                        Ok((a, warnings)) => {
+                            report.warn(warnings, echo_rejections);
+                            articles.push(a);
+                        }
+                        Err(r) => report.reject(r, echo_rejections),
                     }
                 }
                 let annotated = self.annotate_batch(articles).await;

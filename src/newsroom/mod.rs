@@ -12,7 +12,7 @@ mod retag;
 
 use std::sync::{Arc, Mutex};
 
-use crate::ingest::{BATCH, ImportReport, Incoming, Pipeline, Rejection};
+use crate::ingest::{BATCH, ImportReport, Incoming, Pipeline, Rejection, Warning};
 use crate::model::Article;
 use crate::search::SearchIndex;
 use crate::store::{Store, Upsert};
@@ -102,8 +102,12 @@ impl Newsroom {
         let mut report = ImportReport::default();
         let mut articles = Vec::with_capacity(records.len());
         for (i, inc) in records.into_iter().enumerate() {
-            match self.pipeline.prepare(inc, default_source) {
-                Ok(a) => articles.push(a),
+            match self.pipeline.prepare_checked(inc, default_source) {
+                Ok((a, warnings)) => {
+                    let place = |w| Warning::at(origin, Some(i + 1), None, w);
+                    report.warn(warnings.into_iter().map(place).collect(), false);
+                    articles.push(a);
+                }
                 Err(reason) => report.rejections.push(Rejection {
                     file: origin.to_string(),
                     line: Some(i + 1),
