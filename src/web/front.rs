@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::pages::ArticleView;
+use crate::locale::{Locale, Tr};
 use crate::model::{Article, Section};
 
 /// Lists are read again at least this often.
@@ -102,11 +103,11 @@ pub struct TagList {
     pub articles: Vec<ArticleView>,
 }
 
-/// Every front-page cache of this node.
+/// Every front-page cache of this node (pages by locale: dates and names differ).
 pub struct FrontPages {
-    pub home: Cache<(), Home>,
-    pub sections: Cache<(Section, i64), Vec<ArticleView>>,
-    pub tags: Cache<(String, i64), TagList>,
+    pub home: Cache<Locale, Home>,
+    pub sections: Cache<(Locale, Section, i64), Vec<ArticleView>>,
+    pub tags: Cache<(Locale, String, i64), TagList>,
     /// Serialized JSON of `GET /api/v1/articles` by (limit, offset).
     pub api_latest: Cache<(i64, i64), axum::body::Bytes>,
 }
@@ -114,19 +115,25 @@ pub struct FrontPages {
 impl Default for FrontPages {
     fn default() -> Self {
         FrontPages {
-            home: Cache::new(1),
-            sections: Cache::new(Section::ALL.len() * CACHED_PAGES as usize),
+            home: Cache::new(8),
+            sections: Cache::new(8 * Section::ALL.len() * CACHED_PAGES as usize),
             tags: Cache::new(1024),
             api_latest: Cache::new(256),
         }
     }
 }
 
-/// An article as a list shows it (a card): without its body, which lists do not show.
-pub fn card(a: Article) -> ArticleView {
-    let mut v = ArticleView::from(a);
-    v.body = Vec::new();
-    v
+/// Articles as a list shows them (cards) in `t`'s locale: without their bodies, which lists
+/// do not show.
+pub fn cards(articles: Vec<Article>, t: Tr) -> Vec<ArticleView> {
+    articles
+        .into_iter()
+        .map(|a| {
+            let mut v = ArticleView::new(a, t);
+            v.body = Vec::new();
+            v
+        })
+        .collect()
 }
 
 #[cfg(test)]
