@@ -134,6 +134,24 @@ impl Store {
         .await
     }
 
+    /// Published articles of one source, newest first.
+    pub async fn latest_from_source(
+        &self,
+        source: &str,
+        limit: i64,
+    ) -> anyhow::Result<Vec<Article>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM articles WHERE status = 'published' AND source = $1 \
+             ORDER BY sort_time DESC, pk DESC LIMIT $2"
+        );
+        self.fetch_articles(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(source)
+                .bind(limit),
+        )
+        .await
+    }
+
     /// Published articles carrying the tag `slug`, newest first.
     pub async fn latest_with_tag(
         &self,
