@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod desk;
 pub mod error;
 pub mod feeds;
+pub mod front;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -149,6 +150,7 @@ pub async fn serve_until(
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("sahifa listening on http://{}", listener.local_addr()?);
+    let _follower = crate::search::spawn_follower(state.search.clone(), state.store.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
