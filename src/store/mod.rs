@@ -5,11 +5,15 @@
 mod articles;
 mod editorial;
 mod rate_limits;
+mod removed;
+mod saved;
 mod search_support;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};
 pub use editorial::DeskItem;
+pub use removed::RemovedBatch;
+pub use saved::{SavedFilter, SavedItem, SavedRow, SavedTag, SavedWrite};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -76,10 +76,9 @@ pub async fn get_article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    let article = state
-        .store
-        .article(&source, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(article.into()))
+    match state.store.article(&source, &id).await? {
+        Some(article) => Ok(Json(article.into())),
+        None if state.store.is_removed(&source, &id).await? => Err(ApiError::Gone),
+        None => Err(ApiError::NotFound),
+    }
 }

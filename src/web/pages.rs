@@ -8,6 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::error::PageError;
+use super::saved::views::Saver;
+use super::session::Ctx;
 use crate::app::AppState;
 use crate::hijri;
 use crate::model::{Article, Section};
@@ -16,6 +18,11 @@ use crate::model::{Article, Section};
 pub struct ArticleView {
     pub href: String,
     pub source: String,
+    pub id: String,
+    /// Where the save form posts.
+    pub save_action: String,
+    /// Whether the signed-in member has saved it.
+    pub saved: bool,
     pub title: String,
     pub subtitle: Option<String>,
     pub body: Vec<String>,
@@ -39,6 +46,9 @@ impl From<Article> for ArticleView {
             .unwrap_or_default();
         ArticleView {
             href: article_href(&a.source, &a.id),
+            save_action: super::saved::views::saved_href(&a.source, &a.id),
+            saved: false,
+            id: a.id,
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             date_gregorian: hijri::format_gregorian_ar(t),
             date_hijri: hijri::format_hijri_ar(t),
@@ -91,6 +101,7 @@ pub fn nav() -> Vec<(String, &'static str)> {
 struct HomePage {
     nav: Vec<(String, &'static str)>,
     title: String,
+    saver: Saver,
     groups: Vec<(Section, Vec<ArticleView>)>,
     latest: Vec<ArticleView>,
 }
@@ -100,6 +111,7 @@ struct HomePage {
 struct ListPage {
     nav: Vec<(String, &'static str)>,
     title: String,
+    saver: Saver,
     heading: String,
     articles: Vec<ArticleView>,
     prev: Option<String>,
@@ -111,6 +123,7 @@ struct ListPage {
 struct ArticlePage {
     nav: Vec<(String, &'static str)>,
     title: String,
+    saver: Saver,
     a: ArticleView,
 }
 
@@ -131,20 +144,38 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
 }
 
 /// `/`: the latest articles, then the latest of each section.
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let latest = state.store.latest(6, 0).await?;
-    let mut groups = Vec::new();
+    let mut groups: Vec<(Section, Vec<ArticleView>)> = Vec::new();
     for s in Section::ALL {
         let items = state.store.latest_in_section(s, 4, 0).await?;
         if !items.is_empty() {
             groups.push((s, items.into_iter().map(ArticleView::from).collect()));
         }
     }
-    render(&HomePage {
-        nav: nav(),
-        title: "صحيفة — آخر الأخبار".into(),
-        groups,
-        latest: latest.into_iter().map(ArticleView::from).collect(),
+    let mut latest: Vec<ArticleView> = latest.into_iter().map(ArticleView::from).collect();
+    let views = latest
+        .iter_mut()
+        .chain(groups.iter_mut().flat_map(|g| g.1.iter_mut()));
+    let saver = super::saved::saver(&state, &ctx, "/", views).await?;
+    respond(
+        &ctx,
+        render(&HomePage {
+            nav: nav(),
+            title: "صحيفة — آخر الأخبار".into(),
+            saver,
+            groups,
+            latest,
+        })?,
+    )
+}
+
+/// A page for `ctx`: a signed-in member's page carries the CSRF cookie and is not cached.
+fn respond(ctx: &Ctx, page: Html<String>) -> Result<Response, PageError> {
+    Ok(if ctx.user.is_some() {
+        ctx.respond(page)
+    } else {
+        page.into_response()
     })
 }
 
@@ -164,64 +195,99 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 /// `/sections/{slug}`.
 pub async fn section(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let items = state
         .store
         .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
-    render(&ListPage {
-        nav: nav(),
-        title: format!("{} — صحيفة", s.name_ar()),
-        heading: s.name_ar().to_string(),
-        articles: items.into_iter().map(ArticleView::from).collect(),
-        prev,
-        next,
-    })
+    let base = format!("/sections/{}", s.slug());
+    let (prev, next) = pager(&base, page, items.len());
+    let mut articles: Vec<ArticleView> = items.into_iter().map(ArticleView::from).collect();
+    let here = if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    };
+    let saver = super::saved::saver(&state, &ctx, &here, articles.iter_mut()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            nav: nav(),
+            title: format!("{} — صحيفة", s.name_ar()),
+            saver,
+            heading: s.name_ar().to_string(),
+            articles,
+            prev,
+            next,
+        })?,
+    )
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let items = state
         .store
         .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
-    render(&ListPage {
-        nav: nav(),
-        title: format!("{name} — صحيفة"),
-        heading: name,
-        articles: items.into_iter().map(ArticleView::from).collect(),
-        prev,
-        next,
-    })
+    let base = format!("/tags/{}", encode(&slug));
+    let (prev, next) = pager(&base, page, items.len());
+    let mut articles: Vec<ArticleView> = items.into_iter().map(ArticleView::from).collect();
+    let here = if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    };
+    let saver = super::saved::saver(&state, &ctx, &here, articles.iter_mut()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            nav: nav(),
+            title: format!("{name} — صحيفة"),
+            saver,
+            heading: name,
+            articles,
+            prev,
+            next,
+        })?,
+    )
 }
 
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
-) -> Result<Html<String>, PageError> {
-    let a = state
-        .store
-        .article(&source, &id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    render(&ArticlePage {
-        nav: nav(),
-        title: format!("{} — صحيفة", a.title),
-        a: a.into(),
-    })
+) -> Result<Response, PageError> {
+    let Some(a) = state.store.article(&source, &id).await? else {
+        if state.store.is_removed(&source, &id).await? {
+            return Ok(super::saved::gone_page(&state, &ctx, &source, &id).await);
+        }
+        return Err(PageError::NotFound);
+    };
+    let mut a = ArticleView::from(a);
+    let here = a.href.clone();
+    let saver = super::saved::saver(&state, &ctx, &here, std::iter::once(&mut a)).await?;
+    respond(
+        &ctx,
+        render(&ArticlePage {
+            nav: nav(),
+            title: format!("{} — صحيفة", a.title),
+            saver,
+            a,
+        })?,
+    )
 }
 
 /// `/healthz`: 200 when the database answers.
@@ -255,6 +321,7 @@ pub async fn not_found() -> PageError {
 /// Renders the error page for `status`; falls back to plain text if the template fails.
 pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
     let (heading, default) = match status.as_u16() {
+        410 => ("لم يعد متاحاً", "حُذف هذا المحتوى من الموقع."),
         404 => (
             "الصفحة غير موجودة",
             "لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.",

@@ -13,17 +13,17 @@ use crate::helpers::databases;
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// A chromedriver process and one browser session on it.
-struct Browser {
+/// A chromedriver process and one browser session on it (also used by other browser tests).
+pub struct Browser {
     driver: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
+    pub base: String,
+    pub session: String,
+    pub http: reqwest::Client,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    pub async fn start() -> Browser {
         let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -90,7 +90,7 @@ impl Browser {
         }
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/session/{}{}", self.base, self.session, path);
         let mut req = self.http.request(method, url);
         if let Some(b) = body {
@@ -107,12 +107,12 @@ impl Browser {
         v["value"].clone()
     }
 
-    async fn goto(&self, url: &str) {
+    pub async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub async fn find(&self, css: &str) -> String {
         let v = self
             .cmd(
                 reqwest::Method::POST,
@@ -126,7 +126,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -136,7 +136,7 @@ impl Browser {
         .await;
     }
 
-    async fn click(&self, css: &str) {
+    pub async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -146,7 +146,7 @@ impl Browser {
         .await;
     }
 
-    async fn source(&self) -> String {
+    pub async fn source(&self) -> String {
         self.cmd(reqwest::Method::GET, "/source", None)
             .await
             .as_str()
@@ -154,7 +154,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn url(&self) -> String {
+    pub async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", None)
             .await
             .as_str()
@@ -163,7 +163,7 @@ impl Browser {
     }
 
     /// Waits until the page source contains `text` (5 s at most).
-    async fn wait_for_text(&self, text: &str) -> String {
+    pub async fn wait_for_text(&self, text: &str) -> String {
         for _ in 0..50 {
             let s = self.source().await;
             if s.contains(text) {
@@ -174,7 +174,7 @@ impl Browser {
         panic!("the page never showed {text:?}: {}", self.source().await);
     }
 
-    async fn clear_cookies(&self) {
+    pub async fn clear_cookies(&self) {
         self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
     }
 }

@@ -2,6 +2,7 @@
 
 mod accounts_support;
 mod helpers;
+mod saved_support;
 
 mod accounts;
 mod accounts_api;
@@ -14,6 +15,9 @@ mod api;
 mod import;
 mod metrics;
 mod pages;
+mod saved;
+mod saved_browser;
+mod saved_flows;
 mod search;
 mod store;
 mod understand;

@@ -17,7 +17,10 @@ use crate::ingest::Incoming;
 use crate::model::Section;
 use crate::search::Held;
 
+mod delete;
 mod views;
+
+pub use delete::{delete, delete_form};
 
 pub use views::parse_tags;
 use views::{DeskPage, edit_page, paths, row};
@@ -58,7 +61,7 @@ pub struct StatusForm {
 }
 
 /// The signed-in editor, or the answer for anyone else.
-async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
+pub(super) async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
     let user = ctx.require_user()?.clone();
     if !user.is_editor() {
         return Err(error_page(StatusCode::FORBIDDEN, None));
