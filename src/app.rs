@@ -24,6 +24,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
+    pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
 }
@@ -54,11 +56,16 @@ impl AppState {
             crate::store::Backend::Sqlite => RateLimiter::new(),
             crate::store::Backend::Postgres => RateLimiter::shared(store.clone()),
         });
+        let jobs = crate::jobs::Queue::new(
+            store.clone(),
+            crate::jobs::QueueSettings::from_config(&config),
+        );
         let accounts = Accounts::new(
             store.clone(),
             mailer.clone(),
             limiter.clone(),
             config.clone(),
+            jobs.clone(),
         )?;
         Ok(AppState {
             config,
@@ -69,6 +76,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            jobs,
             metrics: Arc::default(),
         })
     }

@@ -97,7 +97,7 @@ impl Store {
     /// kept, and the article in `batch` is given that section, so that what is indexed
     /// matches what is stored.
     pub async fn upsert_articles(&self, batch: &mut [Article]) -> anyhow::Result<Vec<Upsert>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(batch.len());
         let now = to_millis(Utc::now());
         let keys: Vec<(&str, &str)> = batch

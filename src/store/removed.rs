@@ -42,7 +42,7 @@ impl Store {
         source: &str,
         ids: &[String],
     ) -> anyhow::Result<RemovedBatch> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = to_millis(Utc::now());
         let mut out = RemovedBatch::default();
         for id in ids {

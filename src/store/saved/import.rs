@@ -129,7 +129,7 @@ impl Store {
         user_pk: i64,
         items: &[SavedItem],
     ) -> anyhow::Result<Vec<SavedWrite>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut out = vec![SavedWrite::Unchanged; items.len()];
         let mut fresh: Vec<usize> = Vec::new();
         for (start, chunk) in (0..items.len())

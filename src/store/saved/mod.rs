@@ -225,7 +225,7 @@ impl Store {
     /// Saves a copy for `user_pk` if there is none (`Inserted`); otherwise keeps the copy
     /// and only sets the note when one is given (`Updated`, or `Unchanged` without a note).
     pub async fn save_copy(&self, user_pk: i64, item: &SavedItem) -> anyhow::Result<SavedWrite> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = if insert_new(&mut tx, user_pk, item).await?.is_some() {
             SavedWrite::Inserted
         } else if let Some(note) = &item.note {
@@ -250,7 +250,7 @@ impl Store {
     /// Replaces a member's copy with `item` (a fresher snapshot of the live article),
     /// keeping note and saved-at. Returns whether there was a copy.
     pub async fn refresh_copy(&self, user_pk: i64, item: &SavedItem) -> anyhow::Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let pk = self
             .copy_pk(&mut tx, user_pk, &item.source, &item.id)
             .await?;
