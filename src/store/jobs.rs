@@ -288,6 +288,19 @@ impl Store {
         Ok(row.as_ref().map(decode_job_row).transpose()?)
     }
 
+    /// The first `limit` jobs of `kind`, oldest first (tests, diagnostics).
+    pub async fn jobs_of_kind(&self, kind: &str, limit: i64) -> anyhow::Result<Vec<JobRow>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, state, attempts, max_attempts, run_after, last_error, updated \
+             FROM jobs WHERE kind = $1 ORDER BY id LIMIT $2",
+        )
+        .bind(kind)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(decode_job_row).collect::<Result<_, _>>()?)
+    }
+
     /// Deletes jobs done before `before_ms` (failed jobs are kept); returns how many.
     pub async fn delete_done_jobs(&self, before_ms: i64) -> anyhow::Result<u64> {
         let r = sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished < $1")

@@ -40,7 +40,7 @@ impl From<Article> for ArticleJson {
             title: a.title,
             subtitle: a.subtitle,
             body: a.body,
-            url: a.url,
+            url: crate::ingest::url::safe_href(a.url.as_deref()),
         }
     }
 }
@@ -75,8 +75,9 @@ pub async fn list_articles(
 pub async fn get_article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    match state.store.article(&source, &id).await? {
+    match super::visibility::readable_article(&state, &headers, &source, &id).await? {
         Some(article) => Ok(Json(article.into())),
         None if state.store.is_removed(&source, &id).await? => Err(ApiError::Gone),
         None => Err(ApiError::NotFound),

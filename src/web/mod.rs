@@ -14,6 +14,7 @@ pub mod pages;
 pub mod saved;
 pub mod search;
 pub mod session;
+pub mod visibility;
 
 use std::time::Duration;
 

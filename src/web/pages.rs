@@ -63,7 +63,7 @@ impl From<Article> for ArticleView {
             body: a.body,
             section: a.section,
             section_confidence: a.section_confidence,
-            url: a.url,
+            url: crate::ingest::url::safe_href(a.url.as_deref()),
             lead,
         }
     }
@@ -269,8 +269,9 @@ pub async fn article(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let Some(a) = state.store.article(&source, &id).await? else {
+    let Some(a) = super::visibility::readable_article(&state, &headers, &source, &id).await? else {
         if state.store.is_removed(&source, &id).await? {
             return Ok(super::saved::gone_page(&state, &ctx, &source, &id).await);
         }

@@ -69,33 +69,40 @@ pub fn free_port() -> u16 {
 
 impl SmtpSink {
     pub fn start() -> SmtpSink {
-        let folder = tempfile::tempdir().expect("tempdir");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
         for _ in 0..5 {
-            let port = free_port();
-            let mut child = Command::new(python())
-                .arg(&script)
-                .arg(port.to_string())
-                .arg(folder.path())
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .expect("start the SMTP sink (needs python3-aiosmtpd)");
-            let stdout = child.stdout.take().expect("stdout");
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            if line.trim() == "READY" {
-                return SmtpSink {
-                    child,
-                    port,
-                    folder,
-                };
+            if let Some(sink) = SmtpSink::start_on(free_port()) {
+                return sink;
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!("the SMTP sink did not start (is python3-aiosmtpd installed?)");
+    }
+
+    /// Starts the sink on `port`; `None` when it could not listen there.
+    pub fn start_on(port: u16) -> Option<SmtpSink> {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut child = Command::new(python())
+            .arg(&script)
+            .arg(port.to_string())
+            .arg(folder.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the SMTP sink (needs python3-aiosmtpd)");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        if line.trim() == "READY" {
+            return Some(SmtpSink {
+                child,
+                port,
+                folder,
+            });
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
     }
 
     pub fn url(&self) -> String {

@@ -2,6 +2,7 @@
 
 mod accounts_support;
 mod helpers;
+mod jobs_support;
 mod saved_support;
 
 mod accounts;
@@ -14,6 +15,8 @@ mod accounts_security;
 mod api;
 mod import;
 mod jobs;
+mod jobs_process;
+mod links;
 mod metrics;
 mod pages;
 mod published;
@@ -23,3 +26,4 @@ mod saved_flows;
 mod search;
 mod store;
 mod understand;
+mod withdrawn;
