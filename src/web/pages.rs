@@ -7,11 +7,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::chrome::{Chrome, Page};
 use super::error::PageError;
 use super::saved::views::Saver;
 use super::session::Ctx;
 use crate::app::AppState;
-use crate::hijri;
+use crate::locale::Tr;
 use crate::model::{Article, Section};
 
 /// An article prepared for templates.
@@ -31,13 +32,24 @@ pub struct ArticleView {
     pub tags: Vec<(String, String)>,
     pub url: Option<String>,
     pub date_iso: String,
-    pub date_gregorian: String,
+    pub date: String,
     pub date_hijri: String,
     pub lead: String,
+    /// `ar` when the title is in Arabic script, for `lang` on pages in another locale.
+    pub lang: Option<&'static str>,
 }
 
-impl From<Article> for ArticleView {
-    fn from(a: Article) -> Self {
+/// `Some("ar")` when `text` is written in Arabic script.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .filter(|c| matches!(*c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF))
+        .map(|_| "ar")
+}
+
+impl ArticleView {
+    /// The article as `t`'s locale shows it.
+    pub fn new(a: Article, tr: Tr) -> Self {
         let t = a.sort_time();
         let lead: String = a
             .body
@@ -48,10 +60,11 @@ impl From<Article> for ArticleView {
             href: article_href(&a.source, &a.id),
             save_action: super::saved::views::saved_href(&a.source, &a.id),
             saved: false,
-            id: a.id,
+            id: a.id.clone(),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            date_gregorian: hijri::format_gregorian_ar(t),
-            date_hijri: hijri::format_hijri_ar(t),
+            date: tr.date(t),
+            date_hijri: tr.hijri(t),
+            lang: text_lang(&a.title),
             tags: a
                 .tags
                 .into_iter()
@@ -88,18 +101,15 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-/// A navigation entry: (href, label).
-pub fn nav() -> Vec<(String, &'static str)> {
-    Section::ALL
-        .iter()
-        .map(|s| (format!("/sections/{}", s.slug()), s.name_ar()))
-        .collect()
+fn views(items: Vec<Article>, t: Tr) -> Vec<ArticleView> {
+    items.into_iter().map(|a| ArticleView::new(a, t)).collect()
 }
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     saver: Saver,
     groups: Vec<(Section, Vec<ArticleView>)>,
@@ -109,7 +119,8 @@ struct HomePage {
 #[derive(Template)]
 #[template(path = "list.html")]
 struct ListPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     saver: Saver,
     heading: String,
@@ -121,7 +132,8 @@ struct ListPage {
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     saver: Saver,
     a: ArticleView,
@@ -130,10 +142,11 @@ struct ArticlePage {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     code: u16,
-    heading: &'static str,
+    heading: String,
     message: String,
 }
 
@@ -144,28 +157,33 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
 }
 
 /// `/`: the latest articles, then the latest of each section.
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn home(
+    State(state): State<AppState>,
+    Page { t, chrome }: Page,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
     let latest = state.store.latest(6, 0).await?;
     let mut groups: Vec<(Section, Vec<ArticleView>)> = Vec::new();
     for s in Section::ALL {
         let items = state.store.latest_in_section(s, 4, 0).await?;
         if !items.is_empty() {
-            groups.push((s, items.into_iter().map(ArticleView::from).collect()));
+            groups.push((s, views(items, t)));
         }
     }
-    let mut latest: Vec<ArticleView> = latest.into_iter().map(ArticleView::from).collect();
-    let views = latest
+    let mut latest = views(latest, t);
+    let all = latest
         .iter_mut()
         .chain(groups.iter_mut().flat_map(|g| g.1.iter_mut()));
-    let saver = super::saved::saver(&state, &ctx, "/", views).await?;
+    let saver = super::saved::saver(&state, &ctx, "/", all).await?;
     respond(
         &ctx,
         render(&HomePage {
-            nav: nav(),
-            title: "صحيفة — آخر الأخبار".into(),
+            title: t.get("home-title").into_owned(),
             saver,
             groups,
             latest,
+            t,
+            chrome,
         })?,
     )
 }
@@ -177,6 +195,15 @@ fn respond(ctx: &Ctx, page: Html<String>) -> Result<Response, PageError> {
     } else {
         page.into_response()
     })
+}
+
+/// `base?page=N` (page 1 is `base`).
+fn here(base: String, page: i64) -> String {
+    if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +222,7 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 /// `/sections/{slug}`.
 pub async fn section(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
@@ -205,25 +233,22 @@ pub async fn section(
         .store
         .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let base = format!("/sections/{}", s.slug());
-    let (prev, next) = pager(&base, page, items.len());
-    let mut articles: Vec<ArticleView> = items.into_iter().map(ArticleView::from).collect();
-    let here = if page > 1 {
-        format!("{base}?page={page}")
-    } else {
-        base
-    };
-    let saver = super::saved::saver(&state, &ctx, &here, articles.iter_mut()).await?;
+    let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
+    let name = t.section(s);
+    let mut articles = views(items, t);
+    let back = here(format!("/sections/{}", s.slug()), page);
+    let saver = super::saved::saver(&state, &ctx, &back, articles.iter_mut()).await?;
     respond(
         &ctx,
         render(&ListPage {
-            nav: nav(),
-            title: format!("{} — صحيفة", s.name_ar()),
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
             saver,
-            heading: s.name_ar().to_string(),
+            heading: name.into_owned(),
             articles,
             prev,
             next,
+            t,
         })?,
     )
 }
@@ -231,6 +256,7 @@ pub async fn section(
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
@@ -241,25 +267,21 @@ pub async fn tag(
         .store
         .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let base = format!("/tags/{}", encode(&slug));
-    let (prev, next) = pager(&base, page, items.len());
-    let mut articles: Vec<ArticleView> = items.into_iter().map(ArticleView::from).collect();
-    let here = if page > 1 {
-        format!("{base}?page={page}")
-    } else {
-        base
-    };
-    let saver = super::saved::saver(&state, &ctx, &here, articles.iter_mut()).await?;
+    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
+    let mut articles = views(items, t);
+    let back = here(format!("/tags/{}", encode(&slug)), page);
+    let saver = super::saved::saver(&state, &ctx, &back, articles.iter_mut()).await?;
     respond(
         &ctx,
         render(&ListPage {
-            nav: nav(),
-            title: format!("{name} — صحيفة"),
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
             saver,
             heading: name,
             articles,
             prev,
             next,
+            t,
         })?,
     )
 }
@@ -267,26 +289,29 @@ pub async fn tag(
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
     let Some(a) = super::visibility::readable_article(&state, &headers, &source, &id).await? else {
         if state.store.is_removed(&source, &id).await? {
-            return Ok(super::saved::gone_page(&state, &ctx, &source, &id).await);
+            let page = Page { t, chrome };
+            return Ok(super::saved::gone_page(&state, page, &ctx, &source, &id).await);
         }
         return Err(PageError::NotFound);
     };
-    let mut a = ArticleView::from(a);
-    let here = a.href.clone();
-    let saver = super::saved::saver(&state, &ctx, &here, std::iter::once(&mut a)).await?;
+    let mut a = ArticleView::new(a, t);
+    let back = a.href.clone();
+    let saver = super::saved::saver(&state, &ctx, &back, std::iter::once(&mut a)).await?;
     respond(
         &ctx,
         render(&ArticlePage {
-            nav: nav(),
-            title: format!("{} — صحيفة", a.title),
+            title: t.arg("page-title", "page", &a.title).into_owned(),
             saver,
             a,
+            t,
+            chrome,
         })?,
     )
 }
@@ -319,31 +344,25 @@ pub async fn not_found() -> PageError {
     PageError::NotFound
 }
 
-/// Renders the error page for `status`; falls back to plain text if the template fails.
+/// Renders the error page for `status` in the request's locale; falls back to plain text
+/// if the template fails.
 pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
-    let (heading, default) = match status.as_u16() {
-        410 => ("لم يعد متاحاً", "حُذف هذا المحتوى من الموقع."),
-        404 => (
-            "الصفحة غير موجودة",
-            "لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.",
-        ),
-        400 => ("طلب غير صالح", "تعذّر فهم الطلب."),
-        403 => ("غير مسموح", "لا تملك صلاحية الوصول إلى هذه الصفحة."),
-        429 => (
-            "طلبات كثيرة",
-            "أرسلت طلبات كثيرة في وقت قصير. حاول بعد قليل.",
-        ),
-        _ => (
-            "حدث خطأ",
-            "حدث خطأ غير متوقع من جهتنا. حاول مرة أخرى بعد قليل.",
-        ),
+    let t = Tr::new(crate::locale::current());
+    let code = match status.as_u16() {
+        c @ (400 | 401 | 403 | 404 | 410 | 429) => c,
+        _ => 500,
     };
+    let heading = t.get(&format!("error-{code}-heading")).into_owned();
     let page = ErrorPage {
-        nav: nav(),
-        title: format!("{heading} — صحيفة"),
+        title: t.arg("page-title", "page", &heading).into_owned(),
         code: status.as_u16(),
+        message: message.map_or_else(
+            || t.get(&format!("error-{code}-message")).into_owned(),
+            String::from,
+        ),
+        chrome: Chrome::bare(t),
         heading,
-        message: message.unwrap_or(default).to_string(),
+        t,
     };
-    page.render().unwrap_or_else(|_| heading.to_string())
+    page.render().unwrap_or_else(|_| page.heading.clone())
 }

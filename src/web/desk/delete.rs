@@ -8,19 +8,19 @@ use axum::response::Response;
 
 use super::editor;
 use crate::app::AppState;
+use crate::locale::Tr;
 use crate::web::auth::views::html;
+use crate::web::chrome::{Chrome, Page};
 use crate::web::csrf::CsrfForm;
-use crate::web::pages::{article_href, encode, nav};
+use crate::web::pages::{article_href, encode};
 use crate::web::session::{Ctx, error_page, internal, redirect};
-
-type Nav = Vec<(String, &'static str)>;
 
 #[derive(Template)]
 #[template(path = "desk/delete.html")]
 struct DeletePage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     article_title: String,
     source: String,
@@ -31,13 +31,13 @@ struct DeletePage {
 /// `GET /desk/delete/{source}/{id}`: asks the editor to confirm.
 pub async fn delete_form(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
 ) -> Response {
-    let user = match editor(&state, &ctx).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
     let article = match state.store.article(&source, &id).await {
         Ok(Some(a)) => a,
         Ok(None) => return error_page(StatusCode::NOT_FOUND, None),
@@ -46,9 +46,9 @@ pub async fn delete_form(
     ctx.respond(html(
         StatusCode::OK,
         &DeletePage {
-            nav: nav(),
-            title: "حذف مقال — صحيفة".into(),
-            signed_in: Some(user.email),
+            title: t.arg("page-title", "page", &article.title).into_owned(),
+            t,
+            chrome,
             csrf: ctx.csrf.clone(),
             article_title: article.title,
             view: article_href(&source, &id),

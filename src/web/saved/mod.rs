@@ -13,9 +13,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::auth::views::html;
+use super::chrome::Page;
 use super::csrf::CsrfForm;
 use super::error::PageError;
-use super::pages::{ArticleView, nav};
+use super::pages::ArticleView;
 use super::session::{Ctx, error_page, internal, redirect};
 use crate::app::AppState;
 use crate::model::Section;
@@ -56,6 +57,7 @@ fn list_href(q: &ListQuery, page: usize) -> String {
 /// `GET /saved`.
 pub async fn list_page(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Response {
@@ -79,16 +81,17 @@ pub async fn list_page(
     let prev = (page > 1).then(|| list_href(&q, page - 1));
     let next = (shown < found.total).then(|| list_href(&q, page + 1));
     let count = if q.q.trim().is_empty() {
-        format!("{} مقالاً محفوظاً", found.total)
+        t.n("saved-count", found.total as i64)
     } else {
-        format!("{} نتيجة في محفوظاتك", found.total)
-    };
+        t.n("saved-results", found.total as i64)
+    }
+    .into_owned();
     ctx.respond(html(
         StatusCode::OK,
         &ListPage {
-            nav: nav(),
-            title: "مقالاتي المحفوظة — صحيفة".into(),
-            signed_in: Some(user.email.clone()),
+            title: t
+                .arg("page-title", "page", &t.get("saved-menu"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             next_here: list_href(&q, page),
             q: q.q.clone(),
@@ -99,7 +102,13 @@ pub async fn list_page(
                 .collect(),
             tag: q.tag.clone(),
             count,
-            items: found.hits.into_iter().map(ItemView::from).collect(),
+            items: found
+                .hits
+                .into_iter()
+                .map(|h| ItemView::hit(h, t))
+                .collect(),
+            t,
+            chrome,
             prev,
             next,
         },
@@ -109,6 +118,7 @@ pub async fn list_page(
 /// `GET /saved/{source}/{id}`: the member's copy (404 for anyone else).
 pub async fn item_page(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
 ) -> Response {
@@ -121,13 +131,13 @@ pub async fn item_page(
         Ok(None) => return error_page(StatusCode::NOT_FOUND, None),
         Err(e) => return internal(e),
     };
-    let it = ItemView::new(row, Vec::new());
+    let it = ItemView::new(row, Vec::new(), t);
     ctx.respond(html(
         StatusCode::OK,
         &ItemPage {
-            nav: nav(),
-            title: format!("{} — محفوظاتي", it.title),
-            signed_in: Some(user.email.clone()),
+            title: t.arg("page-title", "page", &it.title).into_owned(),
+            t,
+            chrome,
             csrf: ctx.csrf.clone(),
             it,
             notice: None,
@@ -187,7 +197,12 @@ pub async fn form(
         "refresh" => saved::refresh(store, user.pk, &source, &id)
             .await
             .map(|_| Some(true)),
-        _ => return error_page(StatusCode::BAD_REQUEST, Some("إجراء غير معروف.")),
+        _ => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                Some(&crate::locale::Tr::new(crate::locale::current()).get("saved-bad-action")),
+            );
+        }
     };
     let saved_now = match result {
         Ok(Some(s)) => s,
@@ -253,7 +268,7 @@ pub async fn export_page(
         Some(f) => export_response(&state, user.pk, f),
         None => error_page(
             StatusCode::BAD_REQUEST,
-            Some("الصيغة يجب أن تكون jsonl أو md أو html."),
+            Some(&crate::locale::Tr::new(crate::locale::current()).get("saved-bad-format")),
         ),
     }
 }
@@ -271,7 +286,13 @@ pub async fn script() -> Response {
 }
 
 /// The 410 page of a removed article; links the member's copy when there is one.
-pub async fn gone_page(state: &AppState, ctx: &Ctx, source: &str, id: &str) -> Response {
+pub async fn gone_page(
+    state: &AppState,
+    Page { t, chrome }: Page,
+    ctx: &Ctx,
+    source: &str,
+    id: &str,
+) -> Response {
     let copy = match &ctx.user {
         Some(u) => match state.store.saved_item(u.pk, source, id).await {
             Ok(Some(_)) => Some(saved_href(source, id)),
@@ -282,8 +303,11 @@ pub async fn gone_page(state: &AppState, ctx: &Ctx, source: &str, id: &str) -> R
     html(
         StatusCode::GONE,
         &views::GonePage {
-            nav: nav(),
-            title: "لم يعد المقال متاحاً — صحيفة".into(),
+            title: t
+                .arg("page-title", "page", &t.get("error-410-heading"))
+                .into_owned(),
+            t,
+            chrome,
             copy,
         },
     )

@@ -2,14 +2,13 @@
 
 use askama::Template;
 
-use crate::hijri;
+use crate::locale::Tr;
 use crate::model::Section;
 use crate::reader::saved::SavedHit;
 use crate::search::Segment;
 use crate::store::SavedRow;
+use crate::web::chrome::Chrome;
 use crate::web::pages::encode;
-
-type Nav = Vec<(String, &'static str)>;
 
 /// What a page needs to draw save buttons: whether someone is signed in, the CSRF token of
 /// the forms, and where to come back to after a save without JavaScript.
@@ -46,7 +45,7 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    pub fn new(row: SavedRow, snippet: Vec<Segment>) -> ItemView {
+    pub fn new(row: SavedRow, snippet: Vec<Segment>, t: Tr) -> ItemView {
         let (updated, removed) = (row.updated_since_saved(), row.removed());
         let it = row.item;
         ItemView {
@@ -55,8 +54,8 @@ impl ItemView {
             saved_iso: it
                 .saved_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            saved_date: hijri::format_gregorian_ar(it.saved_at),
-            published_date: it.published.map(hijri::format_gregorian_ar),
+            saved_date: t.date(it.saved_at),
+            published_date: it.published.map(|p| t.date(p)),
             section: it.section.as_deref().and_then(Section::parse),
             tags: it
                 .tags
@@ -67,7 +66,7 @@ impl ItemView {
             title: it.title,
             subtitle: it.subtitle,
             body: it.body,
-            url: it.url,
+            url: crate::ingest::url::safe_href(it.url.as_deref()),
             note: it.note,
             updated,
             removed,
@@ -76,18 +75,19 @@ impl ItemView {
     }
 }
 
-impl From<SavedHit> for ItemView {
-    fn from(h: SavedHit) -> Self {
-        ItemView::new(h.row, h.snippet)
+impl ItemView {
+    /// A listed copy.
+    pub fn hit(h: SavedHit, t: Tr) -> ItemView {
+        ItemView::new(h.row, h.snippet, t)
     }
 }
 
 #[derive(Template)]
 #[template(path = "saved/list.html")]
 pub struct ListPage {
-    pub nav: Nav,
+    pub t: Tr,
+    pub chrome: Chrome,
     pub title: String,
-    pub signed_in: Option<String>,
     pub csrf: String,
     pub q: String,
     pub section: String,
@@ -103,9 +103,9 @@ pub struct ListPage {
 #[derive(Template)]
 #[template(path = "saved/item.html")]
 pub struct ItemPage {
-    pub nav: Nav,
+    pub t: Tr,
+    pub chrome: Chrome,
     pub title: String,
-    pub signed_in: Option<String>,
     pub csrf: String,
     pub it: ItemView,
     pub notice: Option<String>,
@@ -114,7 +114,8 @@ pub struct ItemPage {
 #[derive(Template)]
 #[template(path = "saved/gone.html")]
 pub struct GonePage {
-    pub nav: Nav,
+    pub t: Tr,
+    pub chrome: Chrome,
     pub title: String,
     pub copy: Option<String>,
 }
