@@ -20,8 +20,7 @@ pub struct RemoveArgs {
 /// are named on stderr and make the exit status 1.
 pub async fn remove(config: Config, args: RemoveArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::build(config).await?;
-    let report =
-        super::remove::remove(&state.store, Some(&state.search), &args.source, &args.ids).await?;
+    let report = super::remove::remove(&state.newsroom, &args.source, &args.ids).await?;
     for id in &report.missing {
         eprintln!("{}/{id}: no such article", args.source);
     }

@@ -1,11 +1,12 @@
-//! Removal of articles (`sahifa remove`, the desk's delete): the articles leave pages, the
-//! API (their URLs answer 410 Gone) and search; members' saved copies stay. Each batch is
-//! one transaction, so an interrupted removal is finished by running it again.
+//! Removal of articles (`sahifa remove`, the desk's delete): a tombstone each (their URLs
+//! answer 410 Gone), then the newsroom's one write path deletes them and logs the change,
+//! which every node's search index and front pages follow. Members' saved copies stay.
+//! Each batch is its own transactions, so an interrupted removal is finished by running it
+//! again.
 
-use crate::search::SearchIndex;
-use crate::store::Store;
+use crate::newsroom::Newsroom;
 
-/// Articles removed per transaction.
+/// Articles removed per batch.
 const BATCH: i64 = 500;
 
 /// What a removal did.
@@ -28,54 +29,42 @@ impl std::fmt::Display for RemoveReport {
     }
 }
 
-/// Removes the articles `ids` of `source` (all its articles when `ids` is empty) from the
-/// store, then from `search` when given (its writer may be held by a running server: then
-/// the index catches up when it next opens, as it checks itself against the store).
+/// Removes the articles `ids` of `source` (all its articles when `ids` is empty).
 pub async fn remove(
-    store: &Store,
-    search: Option<&SearchIndex>,
+    newsroom: &Newsroom,
     source: &str,
     ids: &[String],
 ) -> anyhow::Result<RemoveReport> {
+    let store = newsroom.store();
     let mut report = RemoveReport::default();
-    let mut removed_ids = Vec::new();
-    if ids.is_empty() {
-        loop {
-            let batch = store.source_article_ids(source, "", BATCH).await?;
-            if batch.is_empty() {
-                break;
+    let mut after = String::new();
+    loop {
+        let chunk: Vec<String> = if ids.is_empty() {
+            let c = store.source_article_ids(source, &after, BATCH).await?;
+            if let Some(last) = c.last() {
+                after = last.clone();
             }
-            let done = store.remove_articles(source, &batch).await?;
-            report.kept_copies += done.kept_copies;
-            removed_ids.extend(done.removed);
-        }
-    } else {
-        for chunk in ids.chunks(BATCH as usize) {
-            let done = store.remove_articles(source, chunk).await?;
-            report.kept_copies += done.kept_copies;
-            report.missing.extend(
-                chunk
-                    .iter()
-                    .filter(|id| !done.removed.contains(id))
-                    .cloned(),
-            );
-            removed_ids.extend(done.removed);
-        }
-    }
-    report.removed = removed_ids.len() as u64;
-    if let Some(search) = search
-        && !removed_ids.is_empty()
-    {
-        let unindex = async {
-            for id in &removed_ids {
-                search.delete(source, id).await?;
-            }
-            search.commit().await
+            c
+        } else {
+            let start = report.removed as usize + report.missing.len();
+            ids.iter()
+                .skip(start)
+                .take(BATCH as usize)
+                .cloned()
+                .collect()
         };
-        if let Err(e) = unindex.await {
-            tracing::warn!(error = %format!("{e:#}"),
-                "the search index could not be updated now; it is rebuilt from the store when it next opens");
+        if chunk.is_empty() {
+            break;
         }
+        let marked = store.tombstone_articles(source, &chunk).await?;
+        if !marked.removed.is_empty() {
+            newsroom.remove(source, Some(&marked.removed)).await?;
+        }
+        report.kept_copies += marked.kept_copies;
+        report.removed += marked.removed.len() as u64;
+        report
+            .missing
+            .extend(chunk.into_iter().filter(|id| !marked.removed.contains(id)));
     }
     Ok(report)
 }

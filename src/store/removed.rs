@@ -1,5 +1,5 @@
-//! Removed articles (`removed_articles`): the article row and its tag links are deleted, and
-//! a tombstone keeps its identity so that its URL answers 410 Gone. Saved copies are in
+//! Removed articles (`removed_articles`): the newsroom deletes the article row (and logs the
+//! change), and a tombstone keeps its identity so that its URL answers 410 Gone. Saved copies are in
 //! their own table and stay.
 
 use chrono::Utc;
@@ -35,9 +35,10 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    /// Removes the articles (`source`, id) of `ids` that are stored, in one transaction:
-    /// a tombstone each, then the rows (their tag links go with them).
-    pub async fn remove_articles(
+    /// Records tombstones for the stored articles (`source`, id) of `ids`, before they are
+    /// deleted (a tombstone for an article still there answers nothing: see
+    /// [`Store::is_removed`]); returns those ids and the saved copies of them, which stay.
+    pub async fn tombstone_articles(
         &self,
         source: &str,
         ids: &[String],
@@ -46,12 +47,13 @@ impl Store {
         let now = to_millis(Utc::now());
         let mut out = RemovedBatch::default();
         for id in ids {
-            let gone = sqlx::query("DELETE FROM articles WHERE source = $1 AND ext_id = $2")
-                .bind(source)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if gone.rows_affected() == 0 {
+            let (stored,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM articles WHERE source = $1 AND ext_id = $2")
+                    .bind(source)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if stored == 0 {
                 continue;
             }
             sqlx::query(

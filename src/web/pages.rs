@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, Page};
 use super::error::PageError;
+use super::front;
 use super::saved::views::Saver;
 use super::session::Ctx;
 use crate::app::AppState;
@@ -22,8 +23,6 @@ pub struct ArticleView {
     pub id: String,
     /// Where the save form posts.
     pub save_action: String,
-    /// Whether the signed-in member has saved it.
-    pub saved: bool,
     pub title: String,
     pub subtitle: Option<String>,
     pub body: Vec<String>,
@@ -59,7 +58,6 @@ impl ArticleView {
         ArticleView {
             href: article_href(&a.source, &a.id),
             save_action: super::saved::views::saved_href(&a.source, &a.id),
-            saved: false,
             id: a.id.clone(),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             date: tr.date(t),
@@ -101,30 +99,26 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-fn views(items: Vec<Article>, t: Tr) -> Vec<ArticleView> {
-    items.into_iter().map(|a| ArticleView::new(a, t)).collect()
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct HomePage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
     saver: Saver,
-    groups: Vec<(Section, Vec<ArticleView>)>,
-    latest: Vec<ArticleView>,
+    groups: &'a [(Section, Vec<ArticleView>)],
+    latest: &'a [ArticleView],
 }
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
+struct ListPage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
     saver: Saver,
     heading: String,
-    articles: Vec<ArticleView>,
+    articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
 }
@@ -156,32 +150,45 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError::Internal(e.into()))
 }
 
-/// `/`: the latest articles, then the latest of each section.
+/// `/`: the latest articles, then the latest of each section (kept per node and locale,
+/// see [`super::front`]).
 pub async fn home(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
     ctx: Ctx,
 ) -> Result<Response, PageError> {
-    let latest = state.store.latest(6, 0).await?;
-    let mut groups: Vec<(Section, Vec<ArticleView>)> = Vec::new();
-    for s in Section::ALL {
-        let items = state.store.latest_in_section(s, 4, 0).await?;
-        if !items.is_empty() {
-            groups.push((s, views(items, t)));
-        }
-    }
-    let mut latest = views(latest, t);
-    let all = latest
-        .iter_mut()
-        .chain(groups.iter_mut().flat_map(|g| g.1.iter_mut()));
+    let store = &state.store;
+    let home = state
+        .front
+        .home
+        .get(state.search.generation(), t.locale(), || async {
+            let latest = store.latest(6, 0).await?;
+            let mut groups = Vec::new();
+            for s in Section::ALL {
+                let items = store.latest_in_section(s, 4, 0).await?;
+                if !items.is_empty() {
+                    groups.push((s, front::cards(items, t)));
+                }
+            }
+            Ok(Some(front::Home {
+                latest: front::cards(latest, t),
+                groups,
+            }))
+        })
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let all = home
+        .latest
+        .iter()
+        .chain(home.groups.iter().flat_map(|g| g.1.iter()));
     let saver = super::saved::saver(&state, &ctx, "/", all).await?;
     respond(
         &ctx,
         render(&HomePage {
             title: t.get("home-title").into_owned(),
             saver,
-            groups,
-            latest,
+            groups: &home.groups,
+            latest: &home.latest,
             t,
             chrome,
         })?,
@@ -229,15 +236,25 @@ pub async fn section(
 ) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
+    let store = &state.store;
+    let load = || async move {
+        let items = store
+            .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::cards(items, t)))
+    };
+    let items = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), s, page);
+        let generation = state.search.generation();
+        state.front.sections.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     let name = t.section(s);
-    let mut articles = views(items, t);
     let back = here(format!("/sections/{}", s.slug()), page);
-    let saver = super::saved::saver(&state, &ctx, &back, articles.iter_mut()).await?;
+    let saver = super::saved::saver(&state, &ctx, &back, items.iter()).await?;
     respond(
         &ctx,
         render(&ListPage {
@@ -245,7 +262,7 @@ pub async fn section(
             chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
             saver,
             heading: name.into_owned(),
-            articles,
+            articles: &items,
             prev,
             next,
             t,
@@ -261,16 +278,37 @@ pub async fn tag(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
-    let mut articles = views(items, t);
+    let store = &state.store;
+    let key = slug.as_str();
+    let load = || async move {
+        let Some((name, _kind)) = store.tag(key).await? else {
+            return Ok(None);
+        };
+        let items = store
+            .latest_with_tag(key, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::TagList {
+            name,
+            articles: front::cards(items, t),
+        }))
+    };
+    let list = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), slug.clone(), page);
+        let generation = state.search.generation();
+        state.front.tags.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let name = list.name.clone();
+    let (prev, next) = pager(
+        &format!("/tags/{}", encode(&slug)),
+        page,
+        list.articles.len(),
+    );
     let back = here(format!("/tags/{}", encode(&slug)), page);
-    let saver = super::saved::saver(&state, &ctx, &back, articles.iter_mut()).await?;
+    let saver = super::saved::saver(&state, &ctx, &back, list.articles.iter()).await?;
     respond(
         &ctx,
         render(&ListPage {
@@ -278,7 +316,7 @@ pub async fn tag(
             chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
             saver,
             heading: name,
-            articles,
+            articles: &list.articles,
             prev,
             next,
             t,
@@ -301,9 +339,8 @@ pub async fn article(
         }
         return Err(PageError::NotFound);
     };
-    let mut a = ArticleView::new(a, t);
-    let back = a.href.clone();
-    let saver = super::saved::saver(&state, &ctx, &back, std::iter::once(&mut a)).await?;
+    let a = ArticleView::new(a, t);
+    let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
     respond(
         &ctx,
         render(&ArticlePage {

@@ -46,10 +46,9 @@ async fn saved_copies_outlive_the_removal_of_their_source() {
         let (again, _) = me.save(&app, "wire", "w1", Some("للمراجعة")).await;
         assert_eq!(again, 200, "saving twice answers 200");
 
-        let report =
-            sahifa::reader::remove::remove(&app.state.store, Some(&app.state.search), "wire", &[])
-                .await
-                .expect("remove");
+        let report = sahifa::reader::remove::remove(&app.state.newsroom, "wire", &[])
+            .await
+            .expect("remove");
         assert_eq!(report.to_string(), "removed 3, kept 3 saved copies");
 
         for id in ["w1", "w2", "w3"] {

@@ -69,7 +69,7 @@ pub async fn delete(
         return r;
     }
     let ids = [id];
-    match crate::reader::remove::remove(&state.store, Some(&state.search), &source, &ids).await {
+    match crate::reader::remove::remove(&state.newsroom, &source, &ids).await {
         Ok(r) if r.removed > 0 => redirect("/desk"),
         Ok(_) => error_page(StatusCode::NOT_FOUND, None),
         Err(e) => internal(e),

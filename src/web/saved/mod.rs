@@ -313,29 +313,27 @@ pub async fn gone_page(
     )
 }
 
-/// The save buttons of a page for `ctx`, coming back to `next`; marks the articles the
-/// member has saved.
+/// The save buttons of a page for `ctx`, coming back to `next`, knowing which of `views`
+/// the member has saved (the views themselves are shared by every reader's page).
 pub async fn saver<'a>(
     state: &AppState,
     ctx: &Ctx,
     next: &str,
-    views: impl Iterator<Item = &'a mut ArticleView>,
+    views: impl Iterator<Item = &'a ArticleView>,
 ) -> Result<Saver, PageError> {
     let Some(user) = &ctx.user else {
         return Ok(Saver::default());
     };
-    let mut views: Vec<&mut ArticleView> = views.collect();
+    let views: Vec<&ArticleView> = views.collect();
     let keys: Vec<(&str, &str)> = views
         .iter()
         .map(|v| (v.source.as_str(), v.id.as_str()))
         .collect();
     let saved = state.store.saved_keys(user.pk, &keys).await?;
-    for v in views.iter_mut() {
-        v.saved = saved.contains(&(v.source.clone(), v.id.clone()));
-    }
     Ok(Saver {
         signed_in: true,
         csrf: ctx.csrf.clone(),
         next: next.to_string(),
+        saved: saved.into_iter().map(|(s, i)| saved_href(&s, &i)).collect(),
     })
 }

@@ -17,6 +17,15 @@ pub struct Saver {
     pub signed_in: bool,
     pub csrf: String,
     pub next: String,
+    /// `save_action` of the shown articles the member has saved.
+    pub saved: std::collections::HashSet<String>,
+}
+
+impl Saver {
+    /// Whether the member has saved `a`.
+    pub fn is_saved(&self, a: &crate::web::pages::ArticleView) -> bool {
+        self.saved.contains(&a.save_action)
+    }
 }
 
 /// `/saved/{source}/{id}` (the copy) and the form's action.
