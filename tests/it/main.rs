@@ -23,6 +23,7 @@ mod jobs_process;
 mod links;
 mod locale;
 mod metrics;
+mod overload;
 mod pages;
 mod published;
 mod saved;
