@@ -123,7 +123,7 @@ const ENTER: &str = "\u{E007}";
 async fn axe_finds_no_serious_violation_and_forms_work_from_the_keyboard() {
     let axe = axe_source();
     let app = TestApp::spawn().await;
-    sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    sahifa::demo::load(&app.state.newsroom).await.expect("demo");
     let tag =
         crate::helpers::stored_article(&app.state.store, "asharq-alawsat", "libya-benghazi-haftar")
             .await

@@ -6,7 +6,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn every_page_has_the_security_headers_and_account_pages_are_not_stored() {
     let app = TestApp::spawn().await;
-    sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    sahifa::demo::load(&app.state.newsroom).await.expect("demo");
     for path in [
         "/",
         "/articles/asharq-alawsat/libya-benghazi-haftar",
