@@ -24,6 +24,7 @@ mod locale;
 mod metrics;
 mod overload;
 mod pages;
+mod proxies;
 mod published;
 mod search;
 mod store;
