@@ -22,6 +22,7 @@ mod jobs_process;
 mod links;
 mod locale;
 mod metrics;
+mod overload;
 mod pages;
 mod published;
 mod search;
