@@ -10,6 +10,8 @@ use serde::Deserialize;
 use super::chrome::{Chrome, Page};
 use super::error::PageError;
 use super::front;
+use super::saved::views::Saver;
+use super::session::Ctx;
 use crate::app::AppState;
 use crate::locale::Tr;
 use crate::model::{Article, Section};
@@ -18,6 +20,9 @@ use crate::model::{Article, Section};
 pub struct ArticleView {
     pub href: String,
     pub source: String,
+    pub id: String,
+    /// Where the save form posts.
+    pub save_action: String,
     pub title: String,
     pub subtitle: Option<String>,
     pub body: Vec<String>,
@@ -52,6 +57,8 @@ impl ArticleView {
             .unwrap_or_default();
         ArticleView {
             href: article_href(&a.source, &a.id),
+            save_action: super::saved::views::saved_href(&a.source, &a.id),
+            id: a.id.clone(),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             date: tr.date(t),
             date_hijri: tr.hijri(t),
@@ -98,6 +105,7 @@ struct HomePage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     groups: &'a [(Section, Vec<ArticleView>)],
     latest: &'a [ArticleView],
 }
@@ -108,6 +116,7 @@ struct ListPage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     heading: String,
     articles: &'a [ArticleView],
     prev: Option<String>,
@@ -120,6 +129,7 @@ struct ArticlePage {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     a: ArticleView,
 }
 
@@ -145,7 +155,8 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
 pub async fn home(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
-) -> Result<Html<String>, PageError> {
+    ctx: Ctx,
+) -> Result<Response, PageError> {
     let store = &state.store;
     let home = state
         .front
@@ -166,13 +177,40 @@ pub async fn home(
         })
         .await?
         .ok_or(PageError::NotFound)?;
-    render(&HomePage {
-        title: t.get("home-title").into_owned(),
-        groups: &home.groups,
-        latest: &home.latest,
-        t,
-        chrome,
+    let all = home
+        .latest
+        .iter()
+        .chain(home.groups.iter().flat_map(|g| g.1.iter()));
+    let saver = super::saved::saver(&state, &ctx, "/", all).await?;
+    respond(
+        &ctx,
+        render(&HomePage {
+            title: t.get("home-title").into_owned(),
+            saver,
+            groups: &home.groups,
+            latest: &home.latest,
+            t,
+            chrome,
+        })?,
+    )
+}
+
+/// A page for `ctx`: a signed-in member's page carries the CSRF cookie and is not cached.
+fn respond(ctx: &Ctx, page: Html<String>) -> Result<Response, PageError> {
+    Ok(if ctx.user.is_some() {
+        ctx.respond(page)
+    } else {
+        page.into_response()
     })
+}
+
+/// `base?page=N` (page 1 is `base`).
+fn here(base: String, page: i64) -> String {
+    if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,9 +230,10 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 pub async fn section(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let store = &state.store;
@@ -214,24 +253,31 @@ pub async fn section(
     .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     let name = t.section(s);
-    render(&ListPage {
-        title: t.arg("page-title", "page", &name).into_owned(),
-        chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
-        heading: name.into_owned(),
-        articles: &items,
-        prev,
-        next,
-        t,
-    })
+    let back = here(format!("/sections/{}", s.slug()), page);
+    let saver = super::saved::saver(&state, &ctx, &back, items.iter()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+            saver,
+            heading: name.into_owned(),
+            articles: &items,
+            prev,
+            next,
+            t,
+        })?,
+    )
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let store = &state.store;
     let key = slug.as_str();
@@ -261,33 +307,50 @@ pub async fn tag(
         page,
         list.articles.len(),
     );
-    render(&ListPage {
-        title: t.arg("page-title", "page", &name).into_owned(),
-        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
-        heading: name,
-        articles: &list.articles,
-        prev,
-        next,
-        t,
-    })
+    let back = here(format!("/tags/{}", encode(&slug)), page);
+    let saver = super::saved::saver(&state, &ctx, &back, list.articles.iter()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
+            saver,
+            heading: name,
+            articles: &list.articles,
+            prev,
+            next,
+            t,
+        })?,
+    )
 }
 
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
-) -> Result<Html<String>, PageError> {
-    let a = super::visibility::readable_article(&state, &headers, &source, &id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    render(&ArticlePage {
-        title: t.arg("page-title", "page", &a.title).into_owned(),
-        a: ArticleView::new(a, t),
-        t,
-        chrome,
-    })
+) -> Result<Response, PageError> {
+    let Some(a) = super::visibility::readable_article(&state, &headers, &source, &id).await? else {
+        if state.store.is_removed(&source, &id).await? {
+            let page = Page { t, chrome };
+            return Ok(super::saved::gone_page(&state, page, &ctx, &source, &id).await);
+        }
+        return Err(PageError::NotFound);
+    };
+    let a = ArticleView::new(a, t);
+    let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
+    respond(
+        &ctx,
+        render(&ArticlePage {
+            title: t.arg("page-title", "page", &a.title).into_owned(),
+            saver,
+            a,
+            t,
+            chrome,
+        })?,
+    )
 }
 
 /// `/healthz`: 200 when the database answers.

@@ -4,6 +4,7 @@ mod a11y;
 mod accounts_support;
 mod helpers;
 mod jobs_support;
+mod saved_support;
 
 mod accounts;
 mod accounts_api;
@@ -25,6 +26,9 @@ mod metrics;
 mod overload;
 mod pages;
 mod published;
+mod saved;
+mod saved_browser;
+mod saved_flows;
 mod search;
 mod store;
 mod understand;
