@@ -24,6 +24,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// The guarded HTTP client of feed polls and full-content fetches.
+    pub fetcher: crate::ingest::fetch::Fetcher,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
 }
@@ -47,6 +49,7 @@ impl AppState {
             understanding.clone(),
             Some(search.clone()),
         );
+        let fetcher = crate::ingest::fetch::Fetcher::new(config.fetch_allow_list()?)?;
         let config = Arc::new(config);
         let mailer = crate::mail::from_config(&config)?;
         // One node by design on SQLite; on PostgreSQL, limits are shared by every node.
@@ -69,6 +72,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            fetcher,
             metrics: Arc::default(),
         })
     }

@@ -55,6 +55,11 @@ pub enum Command {
     /// Measure quality.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Manage feed sources (RSS, Atom, JSON Feed) and OPML.
+    #[command(subcommand)]
+    Source(crate::ingest::sources::cli::SourceCommand),
+    /// Poll the feed sources that are due (`--once`: every source now, then exit).
+    Poll(crate::ingest::sources::cli::PollArgs),
 }
 
 #[derive(Args, Debug)]
@@ -252,6 +257,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = AppState::build(config).await?;
             println!("{}", state.pipeline.retag().await?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Source(cmd) => {
+            crate::ingest::sources::cli::run(&AppState::build(config).await?, cmd).await
+        }
+        Command::Poll(args) => {
+            crate::ingest::sources::cli::poll(&AppState::build(config).await?, args).await
         }
         Command::Eval(EvalCommand::Search {
             passages,

@@ -10,7 +10,9 @@ pub mod feed;
 pub mod fetch;
 pub mod html;
 pub mod jsonl;
+pub mod poll;
 pub mod raw_text;
+pub mod sources;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, IsTerminal, Read};

@@ -6,6 +6,7 @@ mod articles;
 mod editorial;
 mod rate_limits;
 mod search_support;
+pub mod sources;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};

@@ -1,6 +1,7 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
 mod accounts_support;
+mod feed_server;
 mod helpers;
 
 mod accounts;
@@ -16,5 +17,7 @@ mod metrics;
 mod pages;
 mod published;
 mod search;
+mod sources;
+mod sources_cli;
 mod store;
 mod understand;
