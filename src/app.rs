@@ -26,6 +26,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// The guarded HTTP client of feed polls and full-content fetches.
     pub fetcher: crate::ingest::fetch::Fetcher,
+    /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
+    pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
 }
@@ -57,11 +59,16 @@ impl AppState {
             crate::store::Backend::Sqlite => RateLimiter::new(),
             crate::store::Backend::Postgres => RateLimiter::shared(store.clone()),
         });
+        let jobs = crate::jobs::Queue::new(
+            store.clone(),
+            crate::jobs::QueueSettings::from_config(&config),
+        );
         let accounts = Accounts::new(
             store.clone(),
             mailer.clone(),
             limiter.clone(),
             config.clone(),
+            jobs.clone(),
         )?;
         Ok(AppState {
             config,
@@ -73,6 +80,7 @@ impl AppState {
             limiter,
             accounts,
             fetcher,
+            jobs,
             metrics: Arc::default(),
         })
     }

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
+//! The command line: `serve`, `worker`, `jobs`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
 //! `classify`, `eval`. Each command builds the state it needs and calls the use-cases.
 
 use std::path::PathBuf;
@@ -60,6 +60,14 @@ pub enum Command {
     Source(crate::ingest::sources::cli::SourceCommand),
     /// Poll the feed sources that are due (`--once`: every source now, then exit).
     Poll(crate::ingest::sources::cli::PollArgs),
+    /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
+    Worker,
+    /// Show the job queue: counts per kind and state, and the last errors.
+    Jobs {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -70,6 +78,9 @@ pub struct ServeArgs {
     /// Load the demo articles first (nothing is added twice).
     #[arg(long)]
     pub demo: bool,
+    /// Leave background jobs to `sahifa worker` (also `SAHIFA_JOBS=false`).
+    #[arg(long)]
+    pub no_jobs: bool,
 }
 
 #[derive(Args, Debug)]
@@ -198,7 +209,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let report = crate::demo::load(&state.pipeline).await?;
                 tracing::info!(%report, "demo content");
             }
-            crate::web::serve(state).await?;
+            crate::jobs::cli::serve(state, args.no_jobs).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(args) => {
@@ -263,6 +274,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Poll(args) => {
             crate::ingest::sources::cli::poll(&AppState::build(config).await?, args).await
+        }
+        Command::Worker => {
+            crate::jobs::cli::worker(AppState::build(config).await?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Jobs { json } => {
+            crate::jobs::cli::status(&AppState::build(config).await?, json).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Search {
             passages,

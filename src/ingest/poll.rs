@@ -171,7 +171,10 @@ impl Poller {
                 }
             },
         };
-        self.store.record_poll(s.pk, &outcome).await?;
+        {
+            let _one_writer = self.storing.lock().await;
+            self.store.record_poll(s.pk, &outcome).await?;
+        }
         Ok(Polled {
             name: s.name,
             status: outcome.status,

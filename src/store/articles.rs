@@ -64,6 +64,14 @@ fn decode(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
     })
 }
 
+/// A section confidence as a bound parameter: never NULL (the SQL turns -1 into NULL).
+/// sqlx's Any driver binds a NULL `f64` as a `float4` on PostgreSQL; the statement cached
+/// with that type then refuses every real `f64` on the same connection ("incorrect binary
+/// data format in bind parameter"), which lost articles of feeds polled on PostgreSQL.
+fn confidence_param(c: Option<f32>) -> f64 {
+    c.map_or(-1.0, f64::from)
+}
+
 /// Looks up (pk, content hash) of stored identities, a few hundred per query.
 async fn lookup(
     conn: &mut sqlx::AnyConnection,
@@ -113,7 +121,7 @@ impl Store {
             let published = a.published.map(to_millis);
             let sort_time = to_millis(a.sort_time());
             let section = a.section.map(|s| s.slug());
-            let confidence = a.section_confidence.map(f64::from);
+            let confidence = confidence_param(a.section_confidence);
             let outcome = match existing {
                 Some((_, ref hash)) if *hash == a.content_hash => {
                     out.push(Upsert::Unchanged);
@@ -129,7 +137,8 @@ impl Store {
                     "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
                  section_confidence, section_origin, url, published, imported, updated, \
                  sort_time, language, content_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, -1.0), $8, $9, $10, $11, $12, $13, \
+                 $14, $15) \
                  ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
                  subtitle = excluded.subtitle, body = excluded.body, \
                  section = CASE WHEN articles.section_origin = 'person' \
@@ -324,11 +333,11 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for (pk, a) in items {
             sqlx::query(
-                "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3 \
-                 WHERE pk = $4",
+                "UPDATE articles SET section = $1, section_confidence = NULLIF($2, -1.0), \
+                 section_origin = $3 WHERE pk = $4",
             )
             .bind(a.section.map(Section::slug))
-            .bind(a.section_confidence.map(f64::from))
+            .bind(confidence_param(a.section_confidence))
             .bind(a.section_origin.as_str())
             .bind(pk)
             .execute(&mut *tx)

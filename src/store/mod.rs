@@ -4,6 +4,7 @@
 
 mod articles;
 mod editorial;
+pub mod jobs;
 mod rate_limits;
 mod search_support;
 pub mod sources;

@@ -3,6 +3,7 @@
 mod accounts_support;
 mod feed_server;
 mod helpers;
+mod jobs_support;
 
 mod accounts;
 mod accounts_api;
@@ -13,6 +14,9 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod jobs;
+mod jobs_process;
+mod links;
 mod metrics;
 mod pages;
 mod published;

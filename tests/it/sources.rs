@@ -127,7 +127,11 @@ async fn rss_atom_and_json_feeds_are_polled_then_304_and_new_entries_come_within
             .iter()
             .find(|p| p.name == "rss")
             .expect("rss polled");
-        assert_eq!((polled.status.as_str(), polled.imported), ("200", 1));
+        assert_eq!(
+            (polled.status.as_str(), polled.imported),
+            ("200", 1),
+            "{third:?}"
+        );
         let a = stored_article(&app.state.store, "rss", &format!("{feed}-new")).await;
         assert_eq!(a.title, "خبر جديد بعد الفحص");
         app.state.store.close().await;

@@ -95,6 +95,9 @@ impl Fetcher {
     /// A fetcher resolving names with `lookup` (tests give a table).
     pub fn with_lookup(allow: AllowList, lookup: Arc<dyn Lookup>) -> anyhow::Result<Fetcher> {
         let allow = Arc::new(allow);
+        // reqwest is built without a default TLS provider; the binary installs ring at
+        // start, and library users (tests, tools) get the same here.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(concat!(
                 "sahifa/",
