@@ -10,17 +10,18 @@ use serde::Deserialize;
 use super::admin::admin;
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::nav;
 use super::session::{Ctx, error_page, redirect};
 use crate::app::AppState;
 use crate::ingest::sources::{self, SourceHealth, SourceSpec};
+use crate::locale::Tr;
+use crate::web::chrome::Chrome;
 
 #[derive(Template)]
 #[template(path = "admin/sources.html")]
 struct SourcesPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     sources: Vec<SourceHealth>,
     sections: Vec<(&'static str, &'static str)>,
@@ -50,10 +51,9 @@ pub struct EmptyForm {
 }
 
 async fn page(state: &AppState, ctx: &Ctx, error: Option<String>) -> Response {
-    let user = match admin(ctx) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = admin(ctx) {
+        return r;
+    }
     let list = match sources::list(&state.store).await {
         Ok(l) => l,
         Err(e) => {
@@ -69,9 +69,9 @@ async fn page(state: &AppState, ctx: &Ctx, error: Option<String>) -> Response {
     ctx.respond(html(
         status,
         &SourcesPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "المصادر — صحيفة".into(),
-            signed_in: Some(user.email),
             csrf: ctx.csrf.clone(),
             sources: list,
             sections: crate::model::Section::ALL
