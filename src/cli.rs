@@ -39,6 +39,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Remove articles of a source (all of them without ids): they leave pages, API
+    /// (410 Gone) and search; members' saved copies stay.
+    Remove(crate::reader::cli::RemoveArgs),
     /// Run the section classifier and the tagger again over stored articles (after an
     /// upgrade); sections from a source and labels an editor set are kept.
     Retag,
@@ -206,7 +209,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let state = AppState::build(config).await?;
             if args.demo {
-                let report = crate::demo::load(&state.pipeline).await?;
+                let report = crate::demo::load(&state.newsroom).await?;
                 tracing::info!(%report, "demo content");
             }
             crate::jobs::cli::serve(state, args.no_jobs).await?;
@@ -215,7 +218,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => {
             let state = AppState::build(config).await?;
             let report = state
-                .pipeline
+                .newsroom
                 .import_paths(&args.files, &args.source, true)
                 .await?;
             println!("{report}");
@@ -264,9 +267,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::search::cli::reindex(&state).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Remove(args) => crate::reader::cli::remove(config, args).await,
         Command::Retag => {
             let state = AppState::build(config).await?;
-            println!("{}", state.pipeline.retag().await?);
+            println!("{}", state.newsroom.retag().await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Source(cmd) => {

@@ -2,16 +2,24 @@
 //! file (the default) or on PostgreSQL, chosen by the URL at start-up. Each backend keeps its
 //! migrations in `migrations/<backend>/`, at the same versions.
 
+mod article_changes;
+mod article_write;
 mod articles;
 mod editorial;
 pub mod jobs;
 mod rate_limits;
+mod removed;
+mod saved;
 mod search_support;
 pub mod sources;
 mod tags;
 
+pub use article_changes::{Change, LogCursor, LogInfo};
+pub use article_write::{ArticleWrite, Stored};
 pub use articles::{ArticleRow, Upsert};
 pub use editorial::DeskItem;
+pub use removed::RemovedBatch;
+pub use saved::{SavedFilter, SavedItem, SavedRow, SavedTag, SavedWrite};
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -134,6 +142,17 @@ impl Store {
     /// The underlying pool, for use-case modules that own their own tables.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: it takes the
+    /// write lock first (waiting up to the busy timeout), where a deferred transaction that
+    /// reads first fails at its first write ("database is locked") whenever another
+    /// connection (the job runner, a second request) wrote in between.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Cheap liveness check used by `/healthz`.

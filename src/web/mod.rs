@@ -10,9 +10,12 @@ pub mod chrome;
 pub mod csrf;
 pub mod desk;
 pub mod error;
+pub mod feeds;
+pub mod front;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod saved;
 pub mod search;
 pub mod session;
 pub mod visibility;
@@ -22,7 +25,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -30,6 +33,12 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
+
+/// The Content-Security-Policy of every answer: scripts and styles only from static files
+/// of this site (no inline script, style or event handler), no framing, forms post here.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
 
 /// All routes of sahifa.
 pub fn router(state: AppState) -> Router {
@@ -40,6 +49,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{slug}", get(pages::tag))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
+        .route("/feeds/{file}", get(feeds::latest))
+        .route("/feeds/sections/{file}", get(feeds::section))
+        .route("/feeds/tags/{file}", get(feeds::tag))
+        .route("/feeds/sources/{file}", get(feeds::source))
         .route("/metrics", get(metrics::metrics))
         .route("/search", get(search::page))
         .route("/api/v1/search", get(search::api_search))
@@ -85,6 +98,30 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/desk/labels/{source}/{id}", post(desk::labels))
         .route("/desk/status/{source}/{id}", post(desk::status))
+        .route("/saved", get(saved::list_page))
+        .route("/saved/export", get(saved::export_page))
+        .route(
+            "/saved/{source}/{id}",
+            get(saved::item_page).post(saved::form),
+        )
+        .route("/static/saved.js", get(saved::script))
+        .route("/api/v1/saved", get(saved::api::list))
+        .route("/api/v1/saved/export", get(saved::api::export))
+        .route("/api/v1/saved/import", post(saved::api::import))
+        .route(
+            "/api/v1/saved/{source}/{id}",
+            put(saved::api::put)
+                .get(saved::api::get_one)
+                .delete(saved::api::delete),
+        )
+        .route(
+            "/api/v1/saved/{source}/{id}/refresh",
+            post(saved::api::refresh),
+        )
+        .route(
+            "/desk/delete/{source}/{id}",
+            get(desk::delete_form).post(desk::delete),
+        )
         .route("/admin/members", get(admin::members))
         .route("/admin/members/{uid}/role", post(admin::set_role))
         .route("/admin/settings", post(admin::settings))
@@ -102,6 +139,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
@@ -141,6 +182,7 @@ pub async fn serve_until(
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("sahifa listening on http://{}", listener.local_addr()?);
+    let _follower = crate::search::spawn_follower(state.search.clone(), state.store.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

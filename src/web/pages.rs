@@ -9,6 +9,9 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, Page};
 use super::error::PageError;
+use super::front;
+use super::saved::views::Saver;
+use super::session::Ctx;
 use crate::app::AppState;
 use crate::locale::Tr;
 use crate::model::{Article, Section};
@@ -17,6 +20,9 @@ use crate::model::{Article, Section};
 pub struct ArticleView {
     pub href: String,
     pub source: String,
+    pub id: String,
+    /// Where the save form posts.
+    pub save_action: String,
     pub title: String,
     pub subtitle: Option<String>,
     pub body: Vec<String>,
@@ -51,6 +57,8 @@ impl ArticleView {
             .unwrap_or_default();
         ArticleView {
             href: article_href(&a.source, &a.id),
+            save_action: super::saved::views::saved_href(&a.source, &a.id),
+            id: a.id.clone(),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             date: tr.date(t),
             date_hijri: tr.hijri(t),
@@ -91,28 +99,26 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-fn views(items: Vec<Article>, t: Tr) -> Vec<ArticleView> {
-    items.into_iter().map(|a| ArticleView::new(a, t)).collect()
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct HomePage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
-    groups: Vec<(Section, Vec<ArticleView>)>,
-    latest: Vec<ArticleView>,
+    saver: Saver,
+    groups: &'a [(Section, Vec<ArticleView>)],
+    latest: &'a [ArticleView],
 }
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
+struct ListPage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     heading: String,
-    articles: Vec<ArticleView>,
+    articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
 }
@@ -123,6 +129,7 @@ struct ArticlePage {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     a: ArticleView,
 }
 
@@ -143,26 +150,67 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError::Internal(e.into()))
 }
 
-/// `/`: the latest articles, then the latest of each section.
+/// `/`: the latest articles, then the latest of each section (kept per node and locale,
+/// see [`super::front`]).
 pub async fn home(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
-) -> Result<Html<String>, PageError> {
-    let latest = state.store.latest(6, 0).await?;
-    let mut groups = Vec::new();
-    for s in Section::ALL {
-        let items = state.store.latest_in_section(s, 4, 0).await?;
-        if !items.is_empty() {
-            groups.push((s, views(items, t)));
-        }
-    }
-    render(&HomePage {
-        title: t.get("home-title").into_owned(),
-        groups,
-        latest: views(latest, t),
-        t,
-        chrome,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    let store = &state.store;
+    let home = state
+        .front
+        .home
+        .get(state.search.generation(), t.locale(), || async {
+            let latest = store.latest(6, 0).await?;
+            let mut groups = Vec::new();
+            for s in Section::ALL {
+                let items = store.latest_in_section(s, 4, 0).await?;
+                if !items.is_empty() {
+                    groups.push((s, front::cards(items, t)));
+                }
+            }
+            Ok(Some(front::Home {
+                latest: front::cards(latest, t),
+                groups,
+            }))
+        })
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let all = home
+        .latest
+        .iter()
+        .chain(home.groups.iter().flat_map(|g| g.1.iter()));
+    let saver = super::saved::saver(&state, &ctx, "/", all).await?;
+    respond(
+        &ctx,
+        render(&HomePage {
+            title: t.get("home-title").into_owned(),
+            saver,
+            groups: &home.groups,
+            latest: &home.latest,
+            t,
+            chrome,
+        })?,
+    )
+}
+
+/// A page for `ctx`: a signed-in member's page carries the CSRF cookie and is not cached.
+fn respond(ctx: &Ctx, page: Html<String>) -> Result<Response, PageError> {
+    Ok(if ctx.user.is_some() {
+        ctx.respond(page)
+    } else {
+        page.into_response()
     })
+}
+
+/// `base?page=N` (page 1 is `base`).
+fn here(base: String, page: i64) -> String {
+    if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,69 +230,127 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 pub async fn section(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
+    let store = &state.store;
+    let load = || async move {
+        let items = store
+            .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::cards(items, t)))
+    };
+    let items = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), s, page);
+        let generation = state.search.generation();
+        state.front.sections.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     let name = t.section(s);
-    render(&ListPage {
-        title: t.arg("page-title", "page", &name).into_owned(),
-        chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
-        heading: name.into_owned(),
-        articles: views(items, t),
-        prev,
-        next,
-        t,
-    })
+    let back = here(format!("/sections/{}", s.slug()), page);
+    let saver = super::saved::saver(&state, &ctx, &back, items.iter()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+            saver,
+            heading: name.into_owned(),
+            articles: &items,
+            prev,
+            next,
+            t,
+        })?,
+    )
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
-    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
+) -> Result<Response, PageError> {
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
-    render(&ListPage {
-        title: t.arg("page-title", "page", &name).into_owned(),
-        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
-        heading: name,
-        articles: views(items, t),
-        prev,
-        next,
-        t,
-    })
+    let store = &state.store;
+    let key = slug.as_str();
+    let load = || async move {
+        let Some((name, _kind)) = store.tag(key).await? else {
+            return Ok(None);
+        };
+        let items = store
+            .latest_with_tag(key, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::TagList {
+            name,
+            articles: front::cards(items, t),
+        }))
+    };
+    let list = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), slug.clone(), page);
+        let generation = state.search.generation();
+        state.front.tags.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let name = list.name.clone();
+    let (prev, next) = pager(
+        &format!("/tags/{}", encode(&slug)),
+        page,
+        list.articles.len(),
+    );
+    let back = here(format!("/tags/{}", encode(&slug)), page);
+    let saver = super::saved::saver(&state, &ctx, &back, list.articles.iter()).await?;
+    respond(
+        &ctx,
+        render(&ListPage {
+            title: t.arg("page-title", "page", &name).into_owned(),
+            chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
+            saver,
+            heading: name,
+            articles: &list.articles,
+            prev,
+            next,
+            t,
+        })?,
+    )
 }
 
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
+    ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
-) -> Result<Html<String>, PageError> {
-    let a = super::visibility::readable_article(&state, &headers, &source, &id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    render(&ArticlePage {
-        title: t.arg("page-title", "page", &a.title).into_owned(),
-        a: ArticleView::new(a, t),
-        t,
-        chrome,
-    })
+) -> Result<Response, PageError> {
+    let Some(a) = super::visibility::readable_article(&state, &headers, &source, &id).await? else {
+        if state.store.is_removed(&source, &id).await? {
+            let page = Page { t, chrome };
+            return Ok(super::saved::gone_page(&state, page, &ctx, &source, &id).await);
+        }
+        return Err(PageError::NotFound);
+    };
+    let a = ArticleView::new(a, t);
+    let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
+    respond(
+        &ctx,
+        render(&ArticlePage {
+            title: t.arg("page-title", "page", &a.title).into_owned(),
+            saver,
+            a,
+            t,
+            chrome,
+        })?,
+    )
 }
 
 /// `/healthz`: 200 when the database answers.
