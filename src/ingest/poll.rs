@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use super::fetch::{self, FetchError, Fetcher};
-use super::{Incoming, Pipeline, charset, feed, html};
+use super::{Incoming, charset, feed, html};
+use crate::newsroom::Newsroom;
 use crate::store::sources::{PollOutcome, SourceRow};
 use crate::store::{Store, to_millis};
 
@@ -74,7 +75,7 @@ impl std::fmt::Display for PollReport {
 #[derive(Clone)]
 pub struct Poller {
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Newsroom,
     fetcher: Fetcher,
     /// Feeds are fetched side by side but stored one at a time: SQLite takes one writer,
     /// and a write transaction that waits on another fails rather than queues.
@@ -82,7 +83,7 @@ pub struct Poller {
 }
 
 impl Poller {
-    pub fn new(store: Store, pipeline: Pipeline, fetcher: Fetcher) -> Poller {
+    pub fn new(store: Store, pipeline: Newsroom, fetcher: Fetcher) -> Poller {
         Poller {
             store,
             pipeline,
@@ -95,7 +96,7 @@ impl Poller {
     pub fn from_state(state: &crate::app::AppState) -> Poller {
         Poller::new(
             state.store.clone(),
-            state.pipeline.clone(),
+            state.newsroom.clone(),
             state.fetcher.clone(),
         )
     }

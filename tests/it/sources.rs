@@ -32,7 +32,7 @@ fn poller(app: &TestApp, allow: &[&str]) -> Poller {
         Arc::new(table),
     )
     .expect("fetcher");
-    Poller::new(app.state.store.clone(), app.state.pipeline.clone(), fetcher)
+    Poller::new(app.state.store.clone(), app.state.newsroom.clone(), fetcher)
 }
 
 async fn add(app: &TestApp, name: &str, url: &str) {

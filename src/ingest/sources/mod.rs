@@ -142,22 +142,11 @@ pub async fn remove(
     if state.store.source(name).await?.is_none() {
         return Ok(None);
     }
-    let mut removed = 0u64;
-    if !keep_articles {
-        let mut after = String::new();
-        loop {
-            let ids = state.store.source_ext_ids(name, &after, 500).await?;
-            let Some(last) = ids.last() else { break };
-            after = last.clone();
-            for id in &ids {
-                if state.store.delete_article(name, id).await? {
-                    removed += 1;
-                    state.search.delete(name, id).await?;
-                }
-            }
-        }
-        state.search.commit().await?;
-    }
+    let removed = if keep_articles {
+        0
+    } else {
+        state.newsroom.remove(name, None).await?
+    };
     state.store.delete_source(name).await?;
     Ok(Some(removed))
 }
