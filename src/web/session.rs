@@ -46,11 +46,20 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 
 /// The client's IP address as seen by this server.
 pub fn client_ip(parts: &Parts) -> String {
-    parts
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    match parts
+        .extensions
+        .get::<std::sync::Arc<super::proxy::TrustedProxies>>()
+    {
+        Some(trusted) => trusted.client(peer, &parts.headers).to_string(),
+        None => peer.to_string(),
+    }
 }
 
 /// The request's context for pages: the signed-in member, the CSRF token for forms, the
