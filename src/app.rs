@@ -28,6 +28,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// The guarded HTTP client of feed polls and full-content fetches.
+    pub fetcher: crate::ingest::fetch::Fetcher,
     /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
     pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
@@ -57,6 +59,7 @@ impl AppState {
             understanding.clone(),
             Some(search.clone()),
         );
+        let fetcher = crate::ingest::fetch::Fetcher::new(config.fetch_allow_list()?)?;
         let config = Arc::new(config);
         let mailer = crate::mail::from_config(&config)?;
         // One node by design on SQLite; on PostgreSQL, limits are shared by every node.
@@ -85,6 +88,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            fetcher,
             jobs,
             metrics: Arc::default(),
             front: Arc::default(),

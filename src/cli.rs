@@ -58,6 +58,11 @@ pub enum Command {
     /// Measure quality.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Manage feed sources (RSS, Atom, JSON Feed) and OPML.
+    #[command(subcommand)]
+    Source(crate::ingest::sources::cli::SourceCommand),
+    /// Poll the feed sources that are due (`--once`: every source now, then exit).
+    Poll(crate::ingest::sources::cli::PollArgs),
     /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
     Worker,
     /// Show the job queue: counts per kind and state, and the last errors.
@@ -267,6 +272,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = AppState::build(config).await?;
             println!("{}", state.newsroom.retag().await?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Source(cmd) => {
+            crate::ingest::sources::cli::run(&AppState::build(config).await?, cmd).await
+        }
+        Command::Poll(args) => {
+            crate::ingest::sources::cli::poll(&AppState::build(config).await?, args).await
         }
         Command::Worker => {
             crate::jobs::cli::worker(AppState::build(config).await?).await?;

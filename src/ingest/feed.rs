@@ -6,10 +6,27 @@ use super::html::fragment_text;
 /// One feed entry: a record, or why it cannot be one.
 pub type Entry = Result<Incoming, String>;
 
+/// A parsed feed: its title, its RSS `ttl` (minutes) and its entries in order.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    pub title: Option<String>,
+    pub ttl_minutes: Option<u32>,
+    pub entries: Vec<Entry>,
+}
+
 /// Parses a feed document into one entry per feed item, in order.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, String> {
+    parse_feed(bytes).map(|f| f.entries)
+}
+
+/// Parses a feed document with its title and `ttl`.
+pub fn parse_feed(bytes: &[u8]) -> Result<Feed, String> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a readable feed: {e}"))?;
-    Ok(feed
+    let title = feed
+        .title
+        .map(|t| fragment_text(&t.content).trim().to_string())
+        .filter(|t| !t.is_empty());
+    let entries = feed
         .entries
         .into_iter()
         .map(|entry| {
@@ -35,7 +52,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, String> {
                 ..Incoming::default()
             })
         })
-        .collect())
+        .collect();
+    Ok(Feed {
+        title,
+        ttl_minutes: feed.ttl,
+        entries,
+    })
 }
 
 #[cfg(test)]

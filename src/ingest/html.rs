@@ -64,6 +64,22 @@ pub fn extract_page(html: &str, url: Option<&str>) -> Result<Incoming, String> {
     })
 }
 
+/// The main text of an entry's web page (for `--full-content` sources): dom_smoothie finds
+/// the article, ammonia sanitizes its HTML, and only text paragraphs are kept.
+pub fn main_text(html: &str, url: Option<&str>) -> Result<String, String> {
+    let mut reader =
+        Readability::new(html, url, None).map_err(|e| format!("cannot read the HTML page: {e}"))?;
+    let article = reader
+        .parse()
+        .map_err(|e| format!("no article found in the HTML page: {e}"))?;
+    let clean = ammonia::clean(&article.content);
+    let text = fragment_text(&clean);
+    if text.trim().is_empty() {
+        return Err("no article text found in the HTML page".into());
+    }
+    Ok(text)
+}
+
 /// "Headline - Site" / "Headline | Site" → "Headline" when the tail is short.
 fn strip_site_name(title: &str) -> String {
     for sep in [" | ", " - ", " – ", " — "] {

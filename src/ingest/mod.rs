@@ -10,8 +10,10 @@ pub mod feed;
 pub mod fetch;
 pub mod html;
 pub mod jsonl;
+pub mod poll;
 pub mod raw_text;
 pub mod report;
+pub mod sources;
 pub mod url;
 
 use std::io::{BufRead, BufReader, Read};

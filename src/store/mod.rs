@@ -11,6 +11,7 @@ mod rate_limits;
 mod removed;
 mod saved;
 mod search_support;
+pub mod sources;
 mod tags;
 
 pub use article_changes::{Change, LogCursor, LogInfo};

@@ -53,7 +53,7 @@ pub struct SettingsForm {
     clippy::result_large_err,
     reason = "the error is the finished response, returned at once"
 )]
-fn admin(ctx: &Ctx) -> Result<User, Response> {
+pub(super) fn admin(ctx: &Ctx) -> Result<User, Response> {
     let user = ctx.require_user()?.clone();
     if !user.is_admin() {
         return Err(error_page(StatusCode::FORBIDDEN, None));

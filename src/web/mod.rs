@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_sources;
 pub mod api;
 pub mod api_accounts;
 pub mod auth;
@@ -131,6 +132,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/members", get(admin::members))
         .route("/admin/members/{uid}/role", post(admin::set_role))
         .route("/admin/settings", post(admin::settings))
+        .route(
+            "/admin/sources",
+            get(admin_sources::index).post(admin_sources::add),
+        )
+        .route("/admin/sources/{name}/poll", post(admin_sources::poll_now))
+        .route("/admin/sources/{name}/remove", post(admin_sources::remove))
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

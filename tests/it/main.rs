@@ -2,6 +2,7 @@
 
 mod a11y;
 mod accounts_support;
+mod feed_server;
 mod helpers;
 mod jobs_support;
 mod saved_support;
@@ -31,6 +32,8 @@ mod saved;
 mod saved_browser;
 mod saved_flows;
 mod search;
+mod sources;
+mod sources_cli;
 mod store;
 mod understand;
 mod withdrawn;

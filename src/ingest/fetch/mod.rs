@@ -5,8 +5,11 @@
 
 pub mod guard;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use reqwest::header::{self, HeaderMap};
 use reqwest::{StatusCode, Url};
@@ -71,11 +74,16 @@ impl Response {
     }
 }
 
-/// The HTTP client every feed and page fetch goes through; cheap to clone.
+/// Requests in flight to one host, at most.
+pub const PER_HOST: usize = 2;
+
+/// The HTTP client every feed and page fetch goes through; cheap to clone. At most
+/// [`PER_HOST`] requests run at a time to one host, whoever makes them.
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     allow: Arc<AllowList>,
+    hosts: Arc<std::sync::Mutex<HashMap<String, Arc<Semaphore>>>>,
 }
 
 impl Fetcher {
@@ -87,6 +95,9 @@ impl Fetcher {
     /// A fetcher resolving names with `lookup` (tests give a table).
     pub fn with_lookup(allow: AllowList, lookup: Arc<dyn Lookup>) -> anyhow::Result<Fetcher> {
         let allow = Arc::new(allow);
+        // reqwest is built without a default TLS provider; the binary installs ring at
+        // start, and library users (tests, tools) get the same here.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(concat!(
                 "sahifa/",
@@ -103,20 +114,42 @@ impl Fetcher {
                 lookup,
             })
             .build()?;
-        Ok(Fetcher { client, allow })
+        Ok(Fetcher {
+            client,
+            allow,
+            hosts: Arc::default(),
+        })
+    }
+
+    /// The semaphore of `host`, made on first use.
+    fn host_slots(&self, host: &str) -> Arc<Semaphore> {
+        let mut hosts = self
+            .hosts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        hosts
+            .entry(host.to_ascii_lowercase())
+            .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
+            .clone()
     }
 
     /// GETs `req.url`, following redirects; an HTTP error status is a response, not an
     /// error (the caller decides), a refused address or a network failure is.
     pub async fn get(&self, req: &Request) -> Result<Response, FetchError> {
-        match tokio::time::timeout(TIMEOUT, self.get_inner(req)).await {
+        let url = parse_url(&req.url)?;
+        let slots = self.host_slots(url.host_str().unwrap_or_default());
+        // The wait for a slot of the host does not count against the time limit.
+        let _permit = slots
+            .acquire_owned()
+            .await
+            .map_err(|e| FetchError::Network(e.to_string()))?;
+        match tokio::time::timeout(TIMEOUT, self.get_inner(url, req)).await {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout),
         }
     }
 
-    async fn get_inner(&self, req: &Request) -> Result<Response, FetchError> {
-        let mut url = parse_url(&req.url)?;
+    async fn get_inner(&self, mut url: Url, req: &Request) -> Result<Response, FetchError> {
         for _ in 0..=MAX_REDIRECTS {
             self.check_literal(&url)?;
             let mut builder = self.client.get(url.clone());
