@@ -26,6 +26,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
+    /// Newsletters: subscriptions, editions, the delivery ledger.
+    pub newsletters: crate::newsletter::Newsletters,
 }
 
 impl AppState {
@@ -60,7 +62,16 @@ impl AppState {
             limiter.clone(),
             config.clone(),
         )?;
+        let newsletters = crate::newsletter::Newsletters::new(
+            store.clone(),
+            mailer.clone(),
+            config.clone(),
+            limiter.clone(),
+            crate::newsletter::system_clock(),
+        )
+        .await?;
         Ok(AppState {
+            newsletters,
             config,
             store,
             search,

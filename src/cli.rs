@@ -55,6 +55,15 @@ pub enum Command {
     /// Measure quality.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Manage newsletters and send editions.
+    #[command(subcommand)]
+    Newsletter(crate::newsletter::cli::NewsletterCommand),
+    /// Import newsletter subscribers.
+    #[command(subcommand)]
+    Subscribers(crate::newsletter::cli::SubscribersCommand),
+    /// Delivery figures of newsletter editions.
+    #[command(subcommand)]
+    Edition(crate::newsletter::cli::EditionCommand),
 }
 
 #[derive(Args, Debug)]
@@ -252,6 +261,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = AppState::build(config).await?;
             println!("{}", state.pipeline.retag().await?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Newsletter(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::newsletter(&state.newsletters, cmd).await
+        }
+        Command::Subscribers(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::subscribers(&state.newsletters, cmd).await
+        }
+        Command::Edition(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::edition(&state.newsletters, cmd).await
         }
         Command::Eval(EvalCommand::Search {
             passages,

@@ -3,13 +3,19 @@
 //! migrations in `migrations/<backend>/`, at the same versions.
 
 mod articles;
+mod deliveries;
 mod editorial;
+mod newsletters;
 mod rate_limits;
 mod search_support;
+mod subscriptions;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};
+pub use deliveries::{DeliveryCounts, DeliveryRow, NewDelivery, Recipient};
 pub use editorial::DeskItem;
+pub use newsletters::{EditionRow, NewEdition, NewNewsletter, NewsletterRow};
+pub use subscriptions::{BounceRecord, SubscriptionRow};
 
 use std::str::FromStr;
 use std::time::Duration;
