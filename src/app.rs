@@ -24,6 +24,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
+    pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
     /// Newsletters: subscriptions, editions, the delivery ledger.
@@ -56,17 +58,23 @@ impl AppState {
             crate::store::Backend::Sqlite => RateLimiter::new(),
             crate::store::Backend::Postgres => RateLimiter::shared(store.clone()),
         });
+        let jobs = crate::jobs::Queue::new(
+            store.clone(),
+            crate::jobs::QueueSettings::from_config(&config),
+        );
         let accounts = Accounts::new(
             store.clone(),
             mailer.clone(),
             limiter.clone(),
             config.clone(),
+            jobs.clone(),
         )?;
         let newsletters = crate::newsletter::Newsletters::new(
             store.clone(),
             mailer.clone(),
             config.clone(),
             limiter.clone(),
+            Some(jobs.clone()),
             crate::newsletter::system_clock(),
         )
         .await?;
@@ -80,6 +88,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            jobs,
             metrics: Arc::default(),
         })
     }

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
+//! The command line: `serve`, `worker`, `jobs`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
 //! `classify`, `eval`. Each command builds the state it needs and calls the use-cases.
 
 use std::path::PathBuf;
@@ -64,6 +64,14 @@ pub enum Command {
     /// Delivery figures of newsletter editions.
     #[command(subcommand)]
     Edition(crate::newsletter::cli::EditionCommand),
+    /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
+    Worker,
+    /// Show the job queue: counts per kind and state, and the last errors.
+    Jobs {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -74,6 +82,9 @@ pub struct ServeArgs {
     /// Load the demo articles first (nothing is added twice).
     #[arg(long)]
     pub demo: bool,
+    /// Leave background jobs to `sahifa worker` (also `SAHIFA_JOBS=false`).
+    #[arg(long)]
+    pub no_jobs: bool,
 }
 
 #[derive(Args, Debug)]
@@ -202,7 +213,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let report = crate::demo::load(&state.pipeline).await?;
                 tracing::info!(%report, "demo content");
             }
-            crate::web::serve(state).await?;
+            crate::jobs::cli::serve(state, args.no_jobs).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(args) => {
@@ -273,6 +284,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edition(cmd) => {
             let state = AppState::build(config).await?;
             crate::newsletter::cli::edition(&state.newsletters, cmd).await
+        }
+        Command::Worker => {
+            crate::jobs::cli::worker(AppState::build(config).await?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Jobs { json } => {
+            crate::jobs::cli::status(&AppState::build(config).await?, json).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Search {
             passages,

@@ -30,6 +30,9 @@ pub struct Config {
     pub boilerplate_file: Option<PathBuf>,
     /// Allow the feed fetcher to reach private and loopback addresses.
     pub fetch_allow_private: bool,
+    /// Hosts and networks (CIDRs) the feed fetcher may reach although they are private or
+    /// loopback (env `SAHIFA_FETCH_ALLOW`, comma-separated).
+    pub fetch_allow: Vec<String>,
     /// Log format: `pretty` or `json`.
     pub log_format: String,
     /// Answer `/metrics` to any client, not only loopback ones (set it when the metrics
@@ -55,6 +58,20 @@ pub struct Config {
     pub newsletter_lease_secs: u32,
     /// Hard bounces after which an address gets no more newsletters.
     pub newsletter_bounce_limit: u32,
+    /// Run background jobs inside `serve` (`serve --no-jobs` or `SAHIFA_JOBS=false` leaves
+    /// them to `sahifa worker`).
+    pub jobs: bool,
+    /// Jobs one process runs at once.
+    pub jobs_concurrency: usize,
+    /// How often an idle runner looks for due jobs, in milliseconds.
+    pub jobs_poll_ms: u64,
+    /// How long a job's claim lasts without a heartbeat, in milliseconds.
+    pub jobs_lease_ms: u64,
+    /// Delay before a failed job's first retry, in milliseconds (doubling, with jitter).
+    pub jobs_retry_base_ms: u64,
+    /// How long a stopping process lets running jobs finish before it releases them, in
+    /// milliseconds.
+    pub jobs_grace_ms: u64,
 }
 
 impl Default for Config {
@@ -70,6 +87,7 @@ impl Default for Config {
             require_verified_email: false,
             boilerplate_file: None,
             fetch_allow_private: false,
+            fetch_allow: Vec::new(),
             log_format: "pretty".into(),
             metrics_public: false,
             password_memory_kib: 19 * 1024,
@@ -82,6 +100,12 @@ impl Default for Config {
             newsletter_batch: 20,
             newsletter_lease_secs: 60,
             newsletter_bounce_limit: 3,
+            jobs: true,
+            jobs_concurrency: 4,
+            jobs_poll_ms: 1000,
+            jobs_lease_ms: 60_000,
+            jobs_retry_base_ms: 5000,
+            jobs_grace_ms: 20_000,
         }
     }
 }
@@ -139,6 +163,14 @@ impl Config {
             "REQUIRE_VERIFIED_EMAIL" => self.require_verified_email = flag(v)?,
             "BOILERPLATE_FILE" => self.boilerplate_file = Some(PathBuf::from(v)),
             "FETCH_ALLOW_PRIVATE" => self.fetch_allow_private = flag(v)?,
+            "FETCH_ALLOW" => {
+                self.fetch_allow = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
             "LOG_FORMAT" | "LOG" => self.log_format = v.into(),
             "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
@@ -151,6 +183,12 @@ impl Config {
             "NEWSLETTER_BATCH" => self.newsletter_batch = v.parse()?,
             "NEWSLETTER_LEASE_SECS" => self.newsletter_lease_secs = v.parse()?,
             "NEWSLETTER_BOUNCE_LIMIT" => self.newsletter_bounce_limit = v.parse()?,
+            "JOBS" => self.jobs = flag(v)?,
+            "JOBS_CONCURRENCY" => self.jobs_concurrency = v.parse()?,
+            "JOBS_POLL_MS" => self.jobs_poll_ms = v.parse()?,
+            "JOBS_LEASE_MS" => self.jobs_lease_ms = v.parse()?,
+            "JOBS_RETRY_BASE_MS" => self.jobs_retry_base_ms = v.parse()?,
+            "JOBS_GRACE_MS" => self.jobs_grace_ms = v.parse()?,
             // Variables for tests and other tools share the prefix; ignore what we do not own.
             _ => {}
         }
@@ -167,6 +205,15 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// The fetcher's allow list: `fetch_allow`, or every address with `fetch_allow_private`.
+    pub fn fetch_allow_list(&self) -> anyhow::Result<crate::ingest::fetch::AllowList> {
+        let mut entries: Vec<&str> = self.fetch_allow.iter().map(String::as_str).collect();
+        if self.fetch_allow_private {
+            entries.extend(["0.0.0.0/0", "::/0"]);
+        }
+        crate::ingest::fetch::AllowList::parse(entries).map_err(anyhow::Error::msg)
     }
 
     /// Folder of the search index.
@@ -206,6 +253,27 @@ mod tests {
         std::fs::write(&file, "adr = 1\n").expect("write");
         let err = Config::load(Some(&file), env(&[])).unwrap_err();
         assert!(format!("{err:#}").contains("c.toml"));
+    }
+
+    #[test]
+    fn fetch_allow_from_env() {
+        let cfg = Config::load(
+            None,
+            env(&[("SAHIFA_FETCH_ALLOW", "127.0.0.1, feeds.intranet,10.0.0.0/8")]),
+        )
+        .expect("load");
+        assert_eq!(
+            cfg.fetch_allow,
+            ["127.0.0.1", "feeds.intranet", "10.0.0.0/8"]
+        );
+        let list = cfg.fetch_allow_list().expect("valid");
+        assert!(list.allows_ip("10.1.2.3".parse().expect("ip")));
+        assert!(list.allows_host("feeds.intranet"));
+        let bad = Config {
+            fetch_allow: vec!["no such thing!".into()],
+            ..Config::default()
+        };
+        assert!(bad.fetch_allow_list().is_err());
     }
 
     #[test]

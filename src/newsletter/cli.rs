@@ -120,8 +120,12 @@ impl Newsletters {
         };
         let schedule = match (schedule, kind) {
             (Some(s), _) => Schedule::parse(s).map_err(|e| anyhow::anyhow!("--schedule {e}"))?,
-            (None, Kind::Brief | Kind::Section) => Schedule::parse("daily 07:00").map_err(anyhow::Error::msg)?,
-            (None, Kind::Digest) => Schedule::parse("weekly friday 07:00").map_err(anyhow::Error::msg)?,
+            (None, Kind::Brief | Kind::Section) => {
+                Schedule::parse("daily 07:00").map_err(anyhow::Error::msg)?
+            }
+            (None, Kind::Digest) => {
+                Schedule::parse("weekly friday 07:00").map_err(anyhow::Error::msg)?
+            }
             (None, _) => Schedule::None,
         };
         let min = min_items.unwrap_or(match kind {
@@ -144,7 +148,9 @@ impl Newsletters {
             )
             .await?
             .with_context(|| format!("a newsletter with slug {slug:?} exists already"))?;
-        self.by_slug(slug).await?.context("the newsletter just added is missing")
+        self.by_slug(slug)
+            .await?
+            .context("the newsletter just added is missing")
     }
 
     /// Newsletters with their subscriber counts.
@@ -198,7 +204,11 @@ pub async fn newsletter(nl: &Newsletters, cmd: NewsletterCommand) -> anyhow::Res
                 if json {
                     println!("{}", serde_json::to_string(&l)?);
                 } else {
-                    let schedule = if l.schedule.is_empty() { "-" } else { &l.schedule };
+                    let schedule = if l.schedule.is_empty() {
+                        "-"
+                    } else {
+                        &l.schedule
+                    };
                     println!(
                         "{}\t{}\t{}\t{}\t{} subscribers",
                         l.slug, l.kind, schedule, l.name, l.subscribers

@@ -83,9 +83,7 @@ impl Newsletters {
     pub async fn compose(&self, n: &Newsletter) -> anyhow::Result<Draft> {
         let seen = self.recently_sent(n).await?;
         let candidates = match (n.kind, n.section) {
-            (Kind::Section, Some(section)) => {
-                self.store.latest_in_section(section, 60, 0).await?
-            }
+            (Kind::Section, Some(section)) => self.store.latest_in_section(section, 60, 0).await?,
             (Kind::Section, None) => bail!("section newsletter {} names no section", n.slug),
             _ => self.store.latest(60, 0).await?,
         };
@@ -225,7 +223,12 @@ impl Newsletters {
                 continue;
             }
             let period = format!("article-{source}/{id}");
-            if self.store.edition_for_period(n.pk, &period).await?.is_some() {
+            if self
+                .store
+                .edition_for_period(n.pk, &period)
+                .await?
+                .is_some()
+            {
                 continue;
             }
             let draft = Draft::of(&n, "", vec![item_of(&a, None)]);

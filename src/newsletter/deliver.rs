@@ -16,6 +16,8 @@ use super::render::{self, MailView};
 use super::{Item, Newsletter, Newsletters, message, tokens};
 use crate::store::{DeliveryRow, EditionRow};
 
+/// Sender jobs started per edition (each claims its own batches; more workers, more speed).
+const SENDERS: u32 = 2;
 /// Attempts after which a temporary refusal counts as a failure.
 const MAX_ATTEMPTS: i64 = 6;
 
@@ -231,7 +233,11 @@ impl Newsletters {
             };
             self.take_rate_slot().await?;
             let lease_until = (self.now() + self.lease()).timestamp_millis();
-            if !self.store.delivery_start(row.pk, owner, lease_until).await? {
+            if !self
+                .store
+                .delivery_start(row.pk, owner, lease_until)
+                .await?
+            {
                 continue;
             }
             let result = self.mailer.send_message(&mail).await;
@@ -299,7 +305,12 @@ impl Newsletters {
     /// Called once rows of an edition were queued: marks it sending, so the send jobs
     /// pick it up.
     pub async fn edition_queued(&self, edition_pk: i64) -> anyhow::Result<()> {
-        self.store.edition_set_state(edition_pk, "sending").await
+        self.store.edition_set_state(edition_pk, "sending").await?;
+        let tag = format!("q{}", self.now_ms());
+        for shard in 0..SENDERS {
+            self.enqueue_sender(edition_pk, shard, None, &tag).await?;
+        }
+        Ok(())
     }
 
     /// Sends batches of an edition as `owner` until none is due or `budget` is spent.

@@ -48,7 +48,11 @@ fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
 
 impl Newsletters {
     /// Imports the subscribers of `file` into newsletter `slug`.
-    pub async fn import_subscribers(&self, slug: &str, file: &Path) -> anyhow::Result<ImportReport> {
+    pub async fn import_subscribers(
+        &self,
+        slug: &str,
+        file: &Path,
+    ) -> anyhow::Result<ImportReport> {
         let n = self
             .by_slug(slug)
             .await?
@@ -64,7 +68,10 @@ impl Newsletters {
             .with_context(|| format!("{name}:1: reading the header row"))?
             .clone();
         let Some(email_col) = column(&headers, &["email", "e-mail", "email_address"]) else {
-            bail!("{name}:1: no `email` column (found: {})", headers.iter().collect::<Vec<_>>().join(", "));
+            bail!(
+                "{name}:1: no `email` column (found: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            );
         };
         let name_col = column(&headers, &["name"]);
         let tz_col = column(&headers, &["time_zone", "timezone", "tz"]);
@@ -76,7 +83,9 @@ impl Newsletters {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    report.rejected.push(format!("{name}:{line}: unreadable row: {e}"));
+                    report
+                        .rejected
+                        .push(format!("{name}:{line}: unreadable row: {e}"));
                     continue;
                 }
             };
@@ -86,7 +95,9 @@ impl Newsletters {
             let email = match Email::parse(raw) {
                 Ok(e) => e,
                 Err(e) => {
-                    report.rejected.push(format!("{name}:{line}: email: {e} ({raw:?})"));
+                    report
+                        .rejected
+                        .push(format!("{name}:{line}: email: {e} ({raw:?})"));
                     continue;
                 }
             };

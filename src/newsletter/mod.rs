@@ -8,6 +8,7 @@ pub mod compose;
 pub mod deliver;
 pub mod digest;
 pub mod import;
+pub mod jobs;
 pub mod message;
 pub mod render;
 pub mod schedule;
@@ -137,6 +138,8 @@ pub struct Newsletters {
     pub config: Arc<Config>,
     pub clock: Clock,
     limiter: Arc<crate::accounts::RateLimiter>,
+    /// Where sends are queued (None: nothing runs them, as in some unit tests).
+    jobs: Option<crate::jobs::Queue>,
     from: Mailbox,
     secret: Arc<Vec<u8>>,
     dkim: Option<Arc<lettre::message::dkim::DkimConfig>>,
@@ -150,6 +153,7 @@ impl Newsletters {
         mailer: Arc<dyn Mailer>,
         config: Arc<Config>,
         limiter: Arc<crate::accounts::RateLimiter>,
+        jobs: Option<crate::jobs::Queue>,
         clock: Clock,
     ) -> anyhow::Result<Newsletters> {
         let fresh = crate::accounts::tokens::random_token();
@@ -165,6 +169,7 @@ impl Newsletters {
             config,
             clock,
             limiter,
+            jobs,
             from,
             secret: Arc::new(secret.into_bytes()),
             dkim,

@@ -205,7 +205,10 @@ mod tests {
         assert!(!r.html.contains("<سريعة>"), "unescaped text in HTML");
         assert!(r.html.contains("&lt;سريعة&gt;") || r.html.contains("&#60;سريعة&#62;"));
         assert!(r.html.contains("الدينار"));
-        assert!(r.html.contains("https://news.example/articles/asharq/eco%20%3C2%3E"));
+        assert!(
+            r.html
+                .contains("https://news.example/articles/asharq/eco%20%3C2%3E")
+        );
         assert!(r.html.contains("الدينار &amp; الأسواق") || r.html.contains("الدينار &#38; الأسواق"));
         assert!(r.html.contains("@media"), "responsive styles expected");
         assert!(r.text.contains("الدينار & الأسواق: \"قراءة\" <سريعة>"));

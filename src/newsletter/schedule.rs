@@ -11,8 +11,13 @@ use chrono_tz::Tz;
 pub enum Schedule {
     /// Only when sent by hand (manual) or by an event (breaking).
     None,
-    Daily { at: NaiveTime },
-    Weekly { day: Weekday, at: NaiveTime },
+    Daily {
+        at: NaiveTime,
+    },
+    Weekly {
+        day: Weekday,
+        at: NaiveTime,
+    },
 }
 
 /// A due edition for one zone: the period it belongs to and when it falls due (UTC).
@@ -88,9 +93,8 @@ impl Schedule {
             Schedule::None => return None,
             Schedule::Daily { at } => (local, at, local.format("%Y-%m-%d").to_string()),
             Schedule::Weekly { day, at } => {
-                let back = (7 + local.weekday().num_days_from_monday()
-                    - day.num_days_from_monday())
-                    % 7;
+                let back =
+                    (7 + local.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
                 let date = local - Duration::days(i64::from(back));
                 let week = date.iso_week();
                 (date, at, format!("{}-W{:02}", week.year(), week.week()))
@@ -106,7 +110,10 @@ fn local_instant(tz: Tz, date: NaiveDate, at: NaiveTime) -> Option<DateTime<Utc>
     let naive = date.and_time(at);
     tz.from_local_datetime(&naive)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(naive + Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
         .map(|t| t.with_timezone(&Utc))
 }
 

@@ -48,6 +48,7 @@ pub fn confirm_mail(to: &Email, name: &str, link: &str) -> anyhow::Result<Outgoi
     let action = "تأكيد الاشتراك";
     Ok(OutgoingMail {
         to: to.clone(),
+        message_id: None,
         subject: heading.clone(),
         html: ConfirmHtml {
             heading: &heading,
@@ -79,7 +80,9 @@ impl Newsletters {
         };
         let now = self.now_ms();
         let sub = self.store.subscriber_for_user(user.pk, now).await?;
-        Ok(Some(self.store.subscription_activate(n.pk, sub, now).await?))
+        Ok(Some(
+            self.store.subscription_activate(n.pk, sub, now).await?,
+        ))
     }
 
     /// Member `user` leaves `slug`; None when there is no such newsletter.
@@ -111,7 +114,12 @@ impl Newsletters {
     /// A visitor asks for `slug` at `email` from `ip`. Whatever the address, the caller
     /// answers the same; a confirmation mail goes out only when the address is not
     /// subscribed yet and under its limits. False only when there is no such newsletter.
-    pub async fn visitor_signup(&self, slug: &str, email: &Email, ip: &str) -> anyhow::Result<bool> {
+    pub async fn visitor_signup(
+        &self,
+        slug: &str,
+        email: &Email,
+        ip: &str,
+    ) -> anyhow::Result<bool> {
         let Some(n) = self.by_slug(slug).await? else {
             return Ok(false);
         };

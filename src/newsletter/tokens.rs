@@ -63,7 +63,15 @@ mod tests {
         assert_eq!(verify(secret, "unsubscribe", &flipped), None);
         let short = &t[..t.len() - 4];
         assert_eq!(verify(secret, "unsubscribe", short), None);
-        for junk in ["", ".", "x.y", "42", "42.", "-1.AAAA", "9999999999999999999999.a"] {
+        for junk in [
+            "",
+            ".",
+            "x.y",
+            "42",
+            "42.",
+            "-1.AAAA",
+            "9999999999999999999999.a",
+        ] {
             assert_eq!(verify(secret, "unsubscribe", junk), None, "{junk}");
         }
     }

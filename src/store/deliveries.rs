@@ -29,6 +29,8 @@ pub struct Recipient {
     pub time_zone: Option<String>,
 }
 
+type RecipientTuple = (i64, i64, Option<i64>, String, Option<String>);
+
 /// A new ledger row with its own payload (personalized editions).
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
@@ -98,11 +100,10 @@ impl Store {
             "SELECT s.pk, x.pk, s.user_pk, COALESCE(u.email, s.email), \
              COALESCE(u.time_zone, s.time_zone) {RECIPIENTS} ORDER BY s.pk"
         );
-        let rows: Vec<(i64, i64, Option<i64>, String, Option<String>)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(newsletter_pk)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<RecipientTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(newsletter_pk)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(

@@ -5,6 +5,7 @@
 mod articles;
 mod deliveries;
 mod editorial;
+pub mod jobs;
 mod newsletters;
 mod rate_limits;
 mod search_support;

@@ -59,7 +59,8 @@ pub struct NewEdition<'a> {
 }
 
 const NL_COLUMNS: &str = "pk, slug, name, description, kind, section, schedule, min_items, created";
-const ED_COLUMNS: &str = "pk, newsletter_pk, period, subject, preheader, intro, items, state, created";
+const ED_COLUMNS: &str =
+    "pk, newsletter_pk, period, subject, preheader, intro, items, state, created";
 
 fn decode_newsletter(r: &AnyRow) -> Result<NewsletterRow, sqlx::Error> {
     Ok(NewsletterRow {

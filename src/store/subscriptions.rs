@@ -203,12 +203,14 @@ impl Store {
         .bind(pk)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(pk, newsletter_pk, subscriber_pk, state)| SubscriptionRow {
-            pk,
-            newsletter_pk,
-            subscriber_pk,
-            state,
-        }))
+        Ok(row.map(
+            |(pk, newsletter_pk, subscriber_pk, state)| SubscriptionRow {
+                pk,
+                newsletter_pk,
+                subscriber_pk,
+                state,
+            },
+        ))
     }
 
     /// Which of `pks` are active subscriptions whose subscriber still gets mail.
@@ -231,7 +233,11 @@ impl Store {
         for pk in pks {
             q = q.bind(*pk);
         }
-        Ok(q.fetch_all(&self.pool).await?.into_iter().map(|r| r.0).collect())
+        Ok(q.fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect())
     }
 
     /// Ends one subscription; says whether it was not ended already.

@@ -229,7 +229,11 @@ pub async fn signup(
             None,
         );
     };
-    match state.newsletters.visitor_signup(&slug, &email, &ctx.ip).await {
+    match state
+        .newsletters
+        .visitor_signup(&slug, &email, &ctx.ip)
+        .await
+    {
         Ok(true) => token_page(
             &ctx,
             StatusCode::OK,
@@ -301,7 +305,10 @@ pub async fn unsubscribe_page(
             &ctx,
             StatusCode::OK,
             "إلغاء الاشتراك",
-            &format!("اضغط الزر لإيقاف نشرة «{}» عن هذا العنوان. نشراتك الأخرى تبقى كما هي.", n.name),
+            &format!(
+                "اضغط الزر لإيقاف نشرة «{}» عن هذا العنوان. نشراتك الأخرى تبقى كما هي.",
+                n.name
+            ),
             Some(("إلغاء الاشتراك", format!("/unsubscribe/{token}"))),
         ),
         Ok(None) => dead_link(&ctx),
@@ -382,7 +389,9 @@ pub async fn set_time_zone(
             &ctx,
             &user,
             StatusCode::BAD_REQUEST,
-            Some(format!("«{tz}» ليست منطقة زمنية معروفة؛ اكتبها مثل Africa/Cairo.")),
+            Some(format!(
+                "«{tz}» ليست منطقة زمنية معروفة؛ اكتبها مثل Africa/Cairo."
+            )),
         )
         .await;
     }

@@ -169,7 +169,12 @@ async fn card(state: &AppState, n: Newsletter, now_ms: i64) -> anyhow::Result<Ca
     })
 }
 
-async fn render(state: &AppState, ctx: &Ctx, notice: Option<String>, error: Option<String>) -> Response {
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
     let user = match ctx.require_user() {
         Ok(u) if u.is_admin() => u.clone(),
         Ok(_) => return error_page(StatusCode::FORBIDDEN, None),

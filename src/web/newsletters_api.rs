@@ -63,7 +63,11 @@ impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if parts.headers.get(axum::http::header::AUTHORIZATION).is_none() {
+        if parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .is_none()
+        {
             return Ok(MaybeApiUser(None));
         }
         Ok(MaybeApiUser(Some(
@@ -185,12 +189,17 @@ pub async fn put_me(
         Some(t) => Some(
             parse_time_zone(t)
                 .ok_or_else(|| {
-                    ApiError::BadRequest(format!("{t:?} is not an IANA time zone such as Africa/Cairo"))
+                    ApiError::BadRequest(format!(
+                        "{t:?} is not an IANA time zone such as Africa/Cairo"
+                    ))
                 })?
                 .name()
                 .to_string(),
         ),
     };
-    state.store.set_user_time_zone(user.pk, tz.as_deref()).await?;
+    state
+        .store
+        .set_user_time_zone(user.pk, tz.as_deref())
+        .await?;
     Ok(Json(MeTimeZone { time_zone: tz }))
 }

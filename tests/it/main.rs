@@ -2,6 +2,8 @@
 
 mod accounts_support;
 mod helpers;
+mod jobs_support;
+mod newsletters_support;
 
 mod accounts;
 mod accounts_api;
@@ -12,8 +14,12 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod import;
+mod jobs;
+mod jobs_process;
 mod metrics;
+mod newsletters;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
