@@ -53,7 +53,7 @@ impl From<Article> for ArticleView {
             body: a.body,
             section: a.section,
             section_confidence: a.section_confidence,
-            url: a.url,
+            url: crate::ingest::url::safe_href(a.url.as_deref()),
             lead,
         }
     }
@@ -211,10 +211,9 @@ pub async fn tag(
 pub async fn article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let a = state
-        .store
-        .article(&source, &id)
+    let a = super::visibility::readable_article(&state, &headers, &source, &id)
         .await?
         .ok_or(PageError::NotFound)?;
     render(&ArticlePage {
