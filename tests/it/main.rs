@@ -19,6 +19,7 @@ mod jobs_process;
 mod links;
 mod metrics;
 mod newsletters;
+mod newsletters_dkim;
 mod pages;
 mod published;
 mod search;

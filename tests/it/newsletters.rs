@@ -47,9 +47,17 @@ async fn one_edition_one_copy_each_and_one_click_ends_only_that_newsletter() {
         nl.add("brief", "الموجز", "brief", None, Some(""), "", None)
             .await
             .expect("add");
-        nl.add("eco", "اقتصاد", "section", Some("economy"), Some(""), "", None)
-            .await
-            .expect("add");
+        nl.add(
+            "eco",
+            "اقتصاد",
+            "section",
+            Some("economy"),
+            Some(""),
+            "",
+            None,
+        )
+        .await
+        .expect("add");
         let emails: Vec<String> = (0..3).map(|i| format!("user{i}@example.com")).collect();
         import_subscribers(&app, "brief", &emails, "").await;
         import_subscribers(&app, "eco", &emails, "").await;

@@ -32,6 +32,7 @@ pub fn articles(n: usize, libya: &[usize]) -> Vec<Incoming> {
                     .into(),
                 ),
                 url: None,
+                warnings: Vec::new(),
                 published: Some(
                     chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00Z")
                         .expect("time")
