@@ -58,6 +58,13 @@ pub struct Config {
     pub newsletter_lease_secs: u32,
     /// Hard bounces after which an address gets no more newsletters.
     pub newsletter_bounce_limit: u32,
+    /// Password hashes computed at once (each holds `password_memory_kib`); 0 sizes it from
+    /// the cores and memory of the machine. More wait briefly, then get 503.
+    pub password_hashes: usize,
+    /// Reverse proxies (addresses or CIDRs, env `SAHIFA_TRUSTED_PROXIES` comma-separated)
+    /// whose `X-Forwarded-For` is believed: from them, the right-most address of the
+    /// header that is not itself a trusted proxy is the client, for rate limits and logs.
+    pub trusted_proxies: Vec<String>,
     /// Run background jobs inside `serve` (`serve --no-jobs` or `SAHIFA_JOBS=false` leaves
     /// them to `sahifa worker`).
     pub jobs: bool,
@@ -100,6 +107,8 @@ impl Default for Config {
             newsletter_batch: 20,
             newsletter_lease_secs: 60,
             newsletter_bounce_limit: 3,
+            password_hashes: 0,
+            trusted_proxies: Vec::new(),
             jobs: true,
             jobs_concurrency: 4,
             jobs_poll_ms: 1000,
@@ -183,6 +192,15 @@ impl Config {
             "NEWSLETTER_BATCH" => self.newsletter_batch = v.parse()?,
             "NEWSLETTER_LEASE_SECS" => self.newsletter_lease_secs = v.parse()?,
             "NEWSLETTER_BOUNCE_LIMIT" => self.newsletter_bounce_limit = v.parse()?,
+            "PASSWORD_HASHES" => self.password_hashes = v.parse()?,
+            "TRUSTED_PROXIES" => {
+                self.trusted_proxies = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
             "JOBS" => self.jobs = flag(v)?,
             "JOBS_CONCURRENCY" => self.jobs_concurrency = v.parse()?,
             "JOBS_POLL_MS" => self.jobs_poll_ms = v.parse()?,

@@ -11,7 +11,6 @@ use serde::Deserialize;
 
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::nav;
 use super::session::{Ctx, internal, redirect};
 use crate::accounts::Email;
 use crate::app::AppState;
@@ -19,23 +18,21 @@ use crate::newsletter::compose::edition_items;
 use crate::newsletter::render::{ItemView, MailView};
 use crate::newsletter::{Newsletter, parse_time_zone};
 
-type Nav = Vec<(String, &'static str)>;
-
 #[derive(Template)]
 #[template(path = "newsletter/index.html")]
 struct IndexPage {
-    nav: Nav,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     newsletters: Vec<Newsletter>,
 }
 
 #[derive(Template)]
 #[template(path = "newsletter/archive.html")]
 struct ArchivePage {
-    nav: Nav,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     slug: String,
     name: String,
@@ -48,9 +45,9 @@ struct ArchivePage {
 #[derive(Template)]
 #[template(path = "newsletter/edition.html")]
 struct EditionPage {
-    nav: Nav,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     slug: String,
     name: String,
     subject: String,
@@ -63,18 +60,14 @@ struct EditionPage {
 #[derive(Template)]
 #[template(path = "newsletter/token_page.html")]
 pub struct TokenPage {
-    nav: Nav,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     heading: String,
     message: String,
     button: Option<String>,
     action: String,
     back: (String, String),
-}
-
-fn signed_in(ctx: &Ctx) -> Option<String> {
-    ctx.user.as_ref().map(|u| u.email.clone())
 }
 
 /// Renders a [`TokenPage`].
@@ -92,9 +85,9 @@ pub fn token_page(
     ctx.respond(html(
         status,
         &TokenPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: format!("{heading} — صحيفة"),
-            signed_in: signed_in(ctx),
             heading: heading.into(),
             message: message.into(),
             button,
@@ -114,9 +107,9 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(newsletters) => ctx.respond(html(
             StatusCode::OK,
             &IndexPage {
-                nav: nav(),
+                t: ctx.t,
+                chrome: ctx.chrome.clone(),
                 title: "النشرات البريدية — صحيفة".into(),
-                signed_in: signed_in(&ctx),
                 newsletters,
             },
         )),
@@ -142,9 +135,9 @@ pub async fn archive(
     ctx.respond(html(
         StatusCode::OK,
         &ArchivePage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: format!("{} — صحيفة", n.name),
-            signed_in: signed_in(&ctx),
             csrf: ctx.csrf.clone(),
             slug: n.slug.clone(),
             schedule: schedule_ar(&n),
@@ -193,9 +186,9 @@ pub async fn edition(
     ctx.respond(html(
         StatusCode::OK,
         &EditionPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: format!("{} — {}", e.subject, n.name),
-            signed_in: signed_in(&ctx),
             slug: n.slug,
             name: n.name,
             subject: e.subject,

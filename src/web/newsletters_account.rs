@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::auth::views::html;
-use super::pages::nav;
 use super::session::{Ctx, internal};
 use crate::accounts::User;
 use crate::app::AppState;
@@ -22,9 +21,9 @@ struct Toggle {
 #[derive(Template)]
 #[template(path = "newsletter/account.html")]
 struct AccountNewslettersPage {
-    nav: Vec<(String, &'static str)>,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     notice: Option<String>,
     alert: Option<String>,
@@ -93,9 +92,9 @@ pub async fn page(
     ctx.respond(html(
         status,
         &AccountNewslettersPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "نشراتي البريدية — صحيفة".into(),
-            signed_in: Some(user.email.clone()),
             csrf: ctx.csrf.clone(),
             notice,
             alert,

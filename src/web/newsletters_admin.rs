@@ -11,7 +11,6 @@ use serde::Deserialize;
 
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::nav;
 use super::session::{Ctx, error_page, internal};
 use crate::app::AppState;
 use crate::newsletter::{Kind, Newsletter};
@@ -62,9 +61,9 @@ struct Card {
 #[derive(Template)]
 #[template(path = "admin/newsletters.html")]
 struct AdminPage {
-    nav: Vec<(String, &'static str)>,
+    t: crate::locale::Tr,
+    chrome: crate::web::chrome::Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     notice: Option<String>,
     error: Option<String>,
@@ -175,8 +174,8 @@ async fn render(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
-    let user = match ctx.require_user() {
-        Ok(u) if u.is_admin() => u.clone(),
+    match ctx.require_user() {
+        Ok(u) if u.is_admin() => {}
         Ok(_) => return error_page(StatusCode::FORBIDDEN, None),
         Err(r) => return r,
     };
@@ -200,9 +199,9 @@ async fn render(
     ctx.respond(html(
         status,
         &AdminPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "النشرات البريدية — الإدارة".into(),
-            signed_in: Some(user.email),
             csrf: ctx.csrf.clone(),
             notice,
             error,

@@ -7,9 +7,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::chrome::{Chrome, Page};
 use super::error::PageError;
+use super::front;
 use crate::app::AppState;
-use crate::hijri;
+use crate::locale::Tr;
 use crate::model::{Article, Section};
 
 /// An article prepared for templates.
@@ -24,13 +26,24 @@ pub struct ArticleView {
     pub tags: Vec<(String, String)>,
     pub url: Option<String>,
     pub date_iso: String,
-    pub date_gregorian: String,
+    pub date: String,
     pub date_hijri: String,
     pub lead: String,
+    /// `ar` when the title is in Arabic script, for `lang` on pages in another locale.
+    pub lang: Option<&'static str>,
 }
 
-impl From<Article> for ArticleView {
-    fn from(a: Article) -> Self {
+/// `Some("ar")` when `text` is written in Arabic script.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .filter(|c| matches!(*c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF))
+        .map(|_| "ar")
+}
+
+impl ArticleView {
+    /// The article as `t`'s locale shows it.
+    pub fn new(a: Article, tr: Tr) -> Self {
         let t = a.sort_time();
         let lead: String = a
             .body
@@ -40,8 +53,9 @@ impl From<Article> for ArticleView {
         ArticleView {
             href: article_href(&a.source, &a.id),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            date_gregorian: hijri::format_gregorian_ar(t),
-            date_hijri: hijri::format_hijri_ar(t),
+            date: tr.date(t),
+            date_hijri: tr.hijri(t),
+            lang: text_lang(&a.title),
             tags: a
                 .tags
                 .into_iter()
@@ -78,30 +92,24 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-/// A navigation entry: (href, label).
-pub fn nav() -> Vec<(String, &'static str)> {
-    Section::ALL
-        .iter()
-        .map(|s| (format!("/sections/{}", s.slug()), s.name_ar()))
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
-    nav: Vec<(String, &'static str)>,
+struct HomePage<'a> {
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    groups: Vec<(Section, Vec<ArticleView>)>,
-    latest: Vec<ArticleView>,
+    groups: &'a [(Section, Vec<ArticleView>)],
+    latest: &'a [ArticleView],
 }
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
-    nav: Vec<(String, &'static str)>,
+struct ListPage<'a> {
+    t: Tr,
+    chrome: Chrome,
     title: String,
     heading: String,
-    articles: Vec<ArticleView>,
+    articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
 }
@@ -109,7 +117,8 @@ struct ListPage {
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     a: ArticleView,
 }
@@ -117,10 +126,11 @@ struct ArticlePage {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     code: u16,
-    heading: &'static str,
+    heading: String,
     message: String,
 }
 
@@ -130,21 +140,38 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError::Internal(e.into()))
 }
 
-/// `/`: the latest articles, then the latest of each section.
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
-    let latest = state.store.latest(6, 0).await?;
-    let mut groups = Vec::new();
-    for s in Section::ALL {
-        let items = state.store.latest_in_section(s, 4, 0).await?;
-        if !items.is_empty() {
-            groups.push((s, items.into_iter().map(ArticleView::from).collect()));
-        }
-    }
+/// `/`: the latest articles, then the latest of each section (kept per node and locale,
+/// see [`super::front`]).
+pub async fn home(
+    State(state): State<AppState>,
+    Page { t, chrome }: Page,
+) -> Result<Html<String>, PageError> {
+    let store = &state.store;
+    let home = state
+        .front
+        .home
+        .get(state.search.generation(), t.locale(), || async {
+            let latest = store.latest(6, 0).await?;
+            let mut groups = Vec::new();
+            for s in Section::ALL {
+                let items = store.latest_in_section(s, 4, 0).await?;
+                if !items.is_empty() {
+                    groups.push((s, front::cards(items, t)));
+                }
+            }
+            Ok(Some(front::Home {
+                latest: front::cards(latest, t),
+                groups,
+            }))
+        })
+        .await?
+        .ok_or(PageError::NotFound)?;
     render(&HomePage {
-        nav: nav(),
-        title: "صحيفة — آخر الأخبار".into(),
-        groups,
-        latest: latest.into_iter().map(ArticleView::from).collect(),
+        title: t.get("home-title").into_owned(),
+        groups: &home.groups,
+        latest: &home.latest,
+        t,
+        chrome,
     })
 }
 
@@ -164,52 +191,91 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 /// `/sections/{slug}`.
 pub async fn section(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
+    let store = &state.store;
+    let load = || async move {
+        let items = store
+            .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::cards(items, t)))
+    };
+    let items = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), s, page);
+        let generation = state.search.generation();
+        state.front.sections.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
+    let name = t.section(s);
     render(&ListPage {
-        nav: nav(),
-        title: format!("{} — صحيفة", s.name_ar()),
-        heading: s.name_ar().to_string(),
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+        heading: name.into_owned(),
+        articles: &items,
         prev,
         next,
+        t,
     })
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, PageError> {
-    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
+    let store = &state.store;
+    let key = slug.as_str();
+    let load = || async move {
+        let Some((name, _kind)) = store.tag(key).await? else {
+            return Ok(None);
+        };
+        let items = store
+            .latest_with_tag(key, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::TagList {
+            name,
+            articles: front::cards(items, t),
+        }))
+    };
+    let list = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), slug.clone(), page);
+        let generation = state.search.generation();
+        state.front.tags.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let name = list.name.clone();
+    let (prev, next) = pager(
+        &format!("/tags/{}", encode(&slug)),
+        page,
+        list.articles.len(),
+    );
     render(&ListPage {
-        nav: nav(),
-        title: format!("{name} — صحيفة"),
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
         heading: name,
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        articles: &list.articles,
         prev,
         next,
+        t,
     })
 }
 
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, PageError> {
@@ -217,9 +283,10 @@ pub async fn article(
         .await?
         .ok_or(PageError::NotFound)?;
     render(&ArticlePage {
-        nav: nav(),
-        title: format!("{} — صحيفة", a.title),
-        a: a.into(),
+        title: t.arg("page-title", "page", &a.title).into_owned(),
+        a: ArticleView::new(a, t),
+        t,
+        chrome,
     })
 }
 
@@ -251,30 +318,25 @@ pub async fn not_found() -> PageError {
     PageError::NotFound
 }
 
-/// Renders the error page for `status`; falls back to plain text if the template fails.
+/// Renders the error page for `status` in the request's locale; falls back to plain text
+/// if the template fails.
 pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
-    let (heading, default) = match status.as_u16() {
-        404 => (
-            "الصفحة غير موجودة",
-            "لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.",
-        ),
-        400 => ("طلب غير صالح", "تعذّر فهم الطلب."),
-        403 => ("غير مسموح", "لا تملك صلاحية الوصول إلى هذه الصفحة."),
-        429 => (
-            "طلبات كثيرة",
-            "أرسلت طلبات كثيرة في وقت قصير. حاول بعد قليل.",
-        ),
-        _ => (
-            "حدث خطأ",
-            "حدث خطأ غير متوقع من جهتنا. حاول مرة أخرى بعد قليل.",
-        ),
+    let t = Tr::new(crate::locale::current());
+    let code = match status.as_u16() {
+        c @ (400 | 401 | 403 | 404 | 410 | 429) => c,
+        _ => 500,
     };
+    let heading = t.get(&format!("error-{code}-heading")).into_owned();
     let page = ErrorPage {
-        nav: nav(),
-        title: format!("{heading} — صحيفة"),
+        title: t.arg("page-title", "page", &heading).into_owned(),
         code: status.as_u16(),
+        message: message.map_or_else(
+            || t.get(&format!("error-{code}-message")).into_owned(),
+            String::from,
+        ),
+        chrome: Chrome::bare(t),
         heading,
-        message: message.unwrap_or(default).to_string(),
+        t,
     };
-    page.render().unwrap_or_else(|_| heading.to_string())
+    page.render().unwrap_or_else(|_| page.heading.clone())
 }

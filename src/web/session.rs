@@ -9,9 +9,11 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::error::ApiError;
+use super::chrome::{Chrome, Member, request_tr};
+use super::error::{ApiError, RETRY_AFTER_SECS};
 use crate::accounts::{AccountError, User, tokens};
 use crate::app::AppState;
+use crate::locale::Tr;
 
 pub const SESSION_COOKIE: &str = "sahifa_session";
 pub const CSRF_COOKIE: &str = "sahifa_csrf";
@@ -55,6 +57,10 @@ pub fn client_ip(parts: &Parts) -> String {
 /// client IP. Responses built with [`Ctx::respond`] set the CSRF cookie when it is new.
 pub struct Ctx {
     pub user: Option<User>,
+    /// The reader's locale.
+    pub t: Tr,
+    /// The frame of base.html.
+    pub chrome: Chrome,
     pub csrf: String,
     pub ip: String,
     pub secure: bool,
@@ -68,14 +74,18 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let session = cookie(&parts.headers, SESSION_COOKIE);
-        let user = match &session {
-            Some(secret) => state
+        let known = parts.extensions.get::<Member>().map(|m| m.0.clone());
+        let user = match (&session, known) {
+            (_, Some(user)) => user,
+            (Some(secret), None) => state
                 .accounts
                 .session_user(secret)
                 .await
                 .map_err(internal)?,
-            None => None,
+            (None, None) => None,
         };
+        let t = request_tr(parts);
+        let chrome = Chrome::new(t, user.as_ref(), parts.uri.path(), parts.uri.query());
         let (csrf, new_csrf) = match cookie(&parts.headers, CSRF_COOKIE) {
             Some(t) if t.len() >= 32 => (t, false),
             _ => (tokens::random_token(), true),
@@ -88,6 +98,8 @@ impl FromRequestParts<AppState> for Ctx {
             .to_string();
         Ok(Ctx {
             user,
+            t,
+            chrome,
             csrf,
             ip: client_ip(parts),
             secure: state.config.secure_cookies,
@@ -182,6 +194,17 @@ pub fn account_error_page(e: AccountError) -> Response {
             Some("أكّد بريدك الإلكتروني أولاً من الرسالة التي أرسلناها إليك."),
         ),
         AccountError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
+        AccountError::Busy => {
+            let mut resp = error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("الخادم مشغول الآن. حاول مرة أخرى بعد ثوانٍ."),
+            );
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+            resp
+        }
         AccountError::BadCredentials => error_page(
             StatusCode::UNAUTHORIZED,
             Some("البريد الإلكتروني أو كلمة المرور غير صحيحة."),

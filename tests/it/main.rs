@@ -1,5 +1,6 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
+mod a11y;
 mod accounts_support;
 mod helpers;
 mod jobs_support;
@@ -13,13 +14,18 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod feeds;
+mod follow;
+mod headers;
 mod import;
 mod jobs;
 mod jobs_process;
 mod links;
+mod locale;
 mod metrics;
 mod newsletters;
 mod newsletters_dkim;
+mod overload;
 mod pages;
 mod published;
 mod search;

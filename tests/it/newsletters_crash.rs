@@ -26,7 +26,7 @@ async fn queued_edition(url: &str, smtp: &str) -> (AppState, i64, tempfile::Temp
     let config = test_config(dir.path(), url, "http://127.0.0.1:9", smtp);
     let state = AppState::build(config).await.expect("state");
     let r = state
-        .pipeline
+        .newsroom
         .ingest_records(articles(8, &[]), "test", "test")
         .await
         .expect("ingest");

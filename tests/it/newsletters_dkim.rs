@@ -40,7 +40,7 @@ async fn newsletter_mail_is_dkim_signed_over_both_list_unsubscribe_headers() {
     config.dkim_domain = "sahifa.test".into();
     let state = AppState::build(config).await.expect("state");
     state
-        .pipeline
+        .newsroom
         .ingest_records(articles(4, &[]), "test", "test")
         .await
         .expect("ingest");

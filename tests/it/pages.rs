@@ -19,9 +19,9 @@ fn record(id: &str, title: &str, category: Option<&str>) -> Incoming {
 #[tokio::test]
 async fn demo_article_page_is_rtl_with_headline_subtitle_and_both_dates() {
     let app = TestApp::spawn().await;
-    let report = sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    let report = sahifa::demo::load(&app.state.newsroom).await.expect("demo");
     assert!(report.inserted >= 31, "{report}");
-    let again = sahifa::demo::load(&app.state.pipeline)
+    let again = sahifa::demo::load(&app.state.newsroom)
         .await
         .expect("demo again");
     assert_eq!(again.imported(), 0, "the demo adds nothing twice");
@@ -35,7 +35,15 @@ async fn demo_article_page_is_rtl_with_headline_subtitle_and_both_dates() {
     assert!(html.contains("ليبيا: معارك عنيفة بين الجيش والجماعات الإرهابية في شرق بنغازي"));
     assert!(html.contains("حفتر ينفي طلب أي أسلحة من روسيا لمحاربة الإرهابيين"));
     assert!(html.contains(" هـ"), "Hijri date shown");
-    assert!(!html.contains("لم تشترك بعد"));
+    let body = html
+        .split(r#"<div class="body">"#)
+        .nth(1)
+        .and_then(|b| b.split("</div>").next())
+        .expect("article body");
+    assert!(
+        !body.contains("لم تشترك بعد"),
+        "the scraped sign-up box is not article text"
+    );
 
     // Every section has demo articles on the home page.
     let home = app.get("/").await.text().await.expect("home");
