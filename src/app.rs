@@ -34,6 +34,8 @@ pub struct AppState {
     pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
+    /// Newsletters: subscriptions, editions, the delivery ledger.
+    pub newsletters: crate::newsletter::Newsletters,
     /// This node's front-page lists, refreshed when the change log moves.
     pub front: Arc<crate::web::front::FrontPages>,
 }
@@ -78,7 +80,17 @@ impl AppState {
             config.clone(),
             jobs.clone(),
         )?;
+        let newsletters = crate::newsletter::Newsletters::new(
+            store.clone(),
+            mailer.clone(),
+            config.clone(),
+            limiter.clone(),
+            Some(jobs.clone()),
+            crate::newsletter::system_clock(),
+        )
+        .await?;
         Ok(AppState {
+            newsletters,
             config,
             store,
             search,

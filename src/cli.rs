@@ -63,6 +63,15 @@ pub enum Command {
     Source(crate::ingest::sources::cli::SourceCommand),
     /// Poll the feed sources that are due (`--once`: every source now, then exit).
     Poll(crate::ingest::sources::cli::PollArgs),
+    /// Manage newsletters and send editions.
+    #[command(subcommand)]
+    Newsletter(crate::newsletter::cli::NewsletterCommand),
+    /// Import newsletter subscribers.
+    #[command(subcommand)]
+    Subscribers(crate::newsletter::cli::SubscribersCommand),
+    /// Delivery figures of newsletter editions.
+    #[command(subcommand)]
+    Edition(crate::newsletter::cli::EditionCommand),
     /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
     Worker,
     /// Show the job queue: counts per kind and state, and the last errors.
@@ -278,6 +287,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Poll(args) => {
             crate::ingest::sources::cli::poll(&AppState::build(config).await?, args).await
+        }
+        Command::Newsletter(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::newsletter(&state.newsletters, cmd).await
+        }
+        Command::Subscribers(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::subscribers(&state.newsletters, cmd).await
+        }
+        Command::Edition(cmd) => {
+            let state = AppState::build(config).await?;
+            crate::newsletter::cli::edition(&state.newsletters, cmd).await
         }
         Command::Worker => {
             crate::jobs::cli::worker(AppState::build(config).await?).await?;

@@ -42,6 +42,22 @@ pub struct Config {
     pub password_memory_kib: u32,
     /// argon2id iterations (default 2).
     pub password_iterations: u32,
+    /// DKIM private key for newsletter mail (RSA PKCS#1 PEM or Ed25519 base64).
+    pub dkim_key_file: Option<PathBuf>,
+    /// DKIM selector (the `s=` tag; the key is published at `<selector>._domainkey.<domain>`).
+    pub dkim_selector: String,
+    /// DKIM signing domain (the `d=` tag).
+    pub dkim_domain: String,
+    /// Time zone of newsletter recipients who set none (IANA name).
+    pub default_time_zone: String,
+    /// Newsletter mails per second per transport, shared by every worker (0: no limit).
+    pub newsletter_rate: u32,
+    /// Ledger rows a worker claims at a time.
+    pub newsletter_batch: u32,
+    /// Seconds a claimed batch and an SMTP transaction are leased for.
+    pub newsletter_lease_secs: u32,
+    /// Hard bounces after which an address gets no more newsletters.
+    pub newsletter_bounce_limit: u32,
     /// Password hashes computed at once (each holds `password_memory_kib`); 0 sizes it from
     /// the cores and memory of the machine. More wait briefly, then get 503.
     pub password_hashes: usize,
@@ -83,6 +99,14 @@ impl Default for Config {
             metrics_public: false,
             password_memory_kib: 19 * 1024,
             password_iterations: 2,
+            dkim_key_file: None,
+            dkim_selector: String::new(),
+            dkim_domain: String::new(),
+            default_time_zone: "UTC".into(),
+            newsletter_rate: 0,
+            newsletter_batch: 20,
+            newsletter_lease_secs: 60,
+            newsletter_bounce_limit: 3,
             password_hashes: 0,
             trusted_proxies: Vec::new(),
             jobs: true,
@@ -160,6 +184,14 @@ impl Config {
             "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
             "PASSWORD_ITERATIONS" => self.password_iterations = v.parse()?,
+            "DKIM_KEY_FILE" => self.dkim_key_file = Some(PathBuf::from(v)),
+            "DKIM_SELECTOR" => self.dkim_selector = v.into(),
+            "DKIM_DOMAIN" => self.dkim_domain = v.into(),
+            "DEFAULT_TIME_ZONE" => self.default_time_zone = v.into(),
+            "NEWSLETTER_RATE" => self.newsletter_rate = v.parse()?,
+            "NEWSLETTER_BATCH" => self.newsletter_batch = v.parse()?,
+            "NEWSLETTER_LEASE_SECS" => self.newsletter_lease_secs = v.parse()?,
+            "NEWSLETTER_BOUNCE_LIMIT" => self.newsletter_bounce_limit = v.parse()?,
             "PASSWORD_HASHES" => self.password_hashes = v.parse()?,
             "TRUSTED_PROXIES" => {
                 self.trusted_proxies = v

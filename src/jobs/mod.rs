@@ -63,6 +63,7 @@ pub fn registry() -> Registry<AppState> {
     let mut r = Registry::new();
     account_mail::register(&mut r, |s: &AppState| &s.accounts);
     cleanup::register(&mut r, |s: &AppState| &s.store);
+    crate::newsletter::jobs::register(&mut r, |s: &AppState| &s.newsletters);
     r
 }
 

@@ -39,6 +39,15 @@ impl Mailer for SmtpMailer {
     fn name(&self) -> &'static str {
         "smtp"
     }
+    fn send_message<'a>(&'a self, message: &'a lettre::Message) -> SendFuture<'a> {
+        Box::pin(async move {
+            self.transport
+                .send_raw(message.envelope(), &message.formatted())
+                .await
+                .context("sending through SMTP")?;
+            Ok(())
+        })
+    }
 }
 
 /// Writes each message as an `.eml` file into a folder (local development).
@@ -56,23 +65,32 @@ impl Mailer for FileMailer {
     fn send<'a>(&'a self, from: &'a Mailbox, mail: &'a OutgoingMail) -> SendFuture<'a> {
         Box::pin(async move {
             let raw = build_message(from, mail)?.formatted();
-            tokio::fs::create_dir_all(&self.dir)
-                .await
-                .with_context(|| format!("creating {}", self.dir.display()))?;
-            let name = format!(
-                "{}-{}.eml",
-                chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"),
-                &crate::accounts::tokens::random_token()[..8]
-            );
-            let path = self.dir.join(name);
-            tokio::fs::write(&path, raw)
-                .await
-                .with_context(|| format!("writing {}", path.display()))?;
-            Ok(())
+            self.write(raw).await
         })
     }
     fn name(&self) -> &'static str {
         "file"
+    }
+    fn send_message<'a>(&'a self, message: &'a lettre::Message) -> SendFuture<'a> {
+        Box::pin(async move { self.write(message.formatted()).await })
+    }
+}
+
+impl FileMailer {
+    async fn write(&self, raw: Vec<u8>) -> anyhow::Result<()> {
+        tokio::fs::create_dir_all(&self.dir)
+            .await
+            .with_context(|| format!("creating {}", self.dir.display()))?;
+        let name = format!(
+            "{}-{}.eml",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"),
+            &crate::accounts::tokens::random_token()[..8]
+        );
+        let path = self.dir.join(name);
+        tokio::fs::write(&path, raw)
+            .await
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(())
     }
 }
 
@@ -80,12 +98,18 @@ impl Mailer for FileMailer {
 #[derive(Clone, Default)]
 pub struct MemoryMailer {
     sent: Arc<Mutex<Vec<OutgoingMail>>>,
+    raw: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl MemoryMailer {
     /// Every message sent so far, oldest first.
     pub fn sent(&self) -> Vec<OutgoingMail> {
         self.sent.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+
+    /// Every prepared message sent so far (newsletters), as formatted bytes.
+    pub fn raw_messages(&self) -> Vec<Vec<u8>> {
+        self.raw.lock().map(|v| v.clone()).unwrap_or_default()
     }
 }
 
@@ -103,5 +127,14 @@ impl Mailer for MemoryMailer {
     }
     fn name(&self) -> &'static str {
         "memory"
+    }
+    fn send_message<'a>(&'a self, message: &'a lettre::Message) -> SendFuture<'a> {
+        Box::pin(async move {
+            self.raw
+                .lock()
+                .map_err(|_| anyhow::anyhow!("memory mailer poisoned"))?
+                .push(message.formatted());
+            Ok(())
+        })
     }
 }

@@ -42,6 +42,14 @@ pub trait Mailer: Send + Sync {
     fn send<'a>(&'a self, from: &'a Mailbox, mail: &'a OutgoingMail) -> SendFuture<'a>;
     /// The backend's name, for logs.
     fn name(&self) -> &'static str;
+    /// Delivers a message built (and maybe DKIM-signed) by the caller, as it is: newsletter
+    /// mail, whose headers the plain [`OutgoingMail`] cannot carry.
+    fn send_message<'a>(&'a self, message: &'a Message) -> SendFuture<'a> {
+        let _ = message;
+        Box::pin(async move {
+            anyhow::bail!("the {} mailer cannot send prepared messages", self.name())
+        })
+    }
 }
 
 /// The mailer the configuration asks for: SMTP when `smtp_url` is set, else files.

@@ -5,21 +5,27 @@
 mod article_changes;
 mod article_write;
 mod articles;
+mod deliveries;
 mod editorial;
 pub mod jobs;
+mod newsletters;
 mod rate_limits;
 mod removed;
 mod saved;
 mod search_support;
 pub mod sources;
+mod subscriptions;
 mod tags;
 
 pub use article_changes::{Change, LogCursor, LogInfo};
 pub use article_write::{ArticleWrite, Stored};
 pub use articles::{ArticleRow, Upsert};
+pub use deliveries::{DeliveryCounts, DeliveryRow, NewDelivery, Recipient};
 pub use editorial::DeskItem;
+pub use newsletters::{EditionRow, NewEdition, NewNewsletter, NewsletterRow};
 pub use removed::RemovedBatch;
 pub use saved::{SavedFilter, SavedItem, SavedRow, SavedTag, SavedWrite};
+pub use subscriptions::{BounceRecord, SubscriptionRow};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -13,6 +13,10 @@ pub mod error;
 pub mod feeds;
 pub mod front;
 pub mod metrics;
+pub mod newsletters;
+pub mod newsletters_account;
+pub mod newsletters_admin;
+pub mod newsletters_api;
 pub mod openapi;
 pub mod pages;
 pub mod proxy;
@@ -68,7 +72,43 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/accounts", post(api_accounts::create_account))
         .route("/api/v1/tokens", post(api_accounts::create_token))
-        .route("/api/v1/me", get(api_accounts::me))
+        .route(
+            "/api/v1/me",
+            get(api_accounts::me).put(newsletters_api::put_me),
+        )
+        .route("/api/v1/newsletters", get(newsletters_api::list))
+        .route(
+            "/api/v1/newsletters/{slug}/subscription",
+            put(newsletters_api::subscribe).delete(newsletters_api::unsubscribe),
+        )
+        .route(
+            "/api/v1/newsletters/{slug}/signups",
+            post(newsletters_api::signup),
+        )
+        .route("/newsletters", get(newsletters::index))
+        .route("/newsletters/{slug}", get(newsletters::archive))
+        .route("/newsletters/{slug}/signup", post(newsletters::signup))
+        .route("/newsletters/{slug}/{edition}", get(newsletters::edition))
+        .route(
+            "/newsletters/confirm/{token}",
+            get(newsletters::confirm_page).post(newsletters::confirm),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            get(newsletters::unsubscribe_page).post(newsletters::unsubscribe),
+        )
+        .route("/account/newsletters", get(newsletters_account::show))
+        .route("/account/newsletters/{slug}", post(newsletters::toggle))
+        .route("/account/time-zone", post(newsletters::set_time_zone))
+        .route("/admin/newsletters", get(newsletters_admin::page))
+        .route(
+            "/admin/newsletters/{slug}/send",
+            post(newsletters_admin::send),
+        )
+        .route(
+            "/desk/breaking/{source}/{id}",
+            post(newsletters_admin::breaking),
+        )
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/signin", get(auth::signin_form).post(auth::signin))
         .route("/signin/email", post(auth::signin_email))

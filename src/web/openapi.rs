@@ -180,12 +180,19 @@ impl Modify for BearerAuth {
         super::api_accounts::create_account,
         super::api_accounts::create_token,
         super::api_accounts::me,
+        super::newsletters_api::put_me,
+        super::newsletters_api::list,
+        super::newsletters_api::subscribe,
+        super::newsletters_api::unsubscribe,
+        super::newsletters_api::signup,
     ),
     components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
         NewToken, TokenCreated, Me, SavedArticleJson, SavedListJson, SavedListItem, SaveBody,
-        ImportReport, LineProblem)),
+        ImportReport, LineProblem, super::newsletters_api::NewsletterJson,
+        super::newsletters_api::NewsletterList, super::newsletters_api::Signup,
+        super::newsletters_api::MeUpdate, super::newsletters_api::MeTimeZone)),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"))
+    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"), (name = "newsletters"))
 )]
 pub struct ApiDoc;
 

@@ -5,6 +5,7 @@ mod accounts_support;
 mod feed_server;
 mod helpers;
 mod jobs_support;
+mod newsletters_support;
 mod saved_support;
 
 mod accounts;
@@ -24,6 +25,8 @@ mod jobs_process;
 mod links;
 mod locale;
 mod metrics;
+mod newsletters;
+mod newsletters_dkim;
 mod overload;
 mod pages;
 mod proxies;
