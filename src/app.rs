@@ -24,6 +24,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
+    /// Follows, signals and the For-you feed (with this node's article features).
+    pub reader: crate::reader::Reader,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
 }
@@ -60,8 +62,10 @@ impl AppState {
             limiter.clone(),
             config.clone(),
         )?;
+        let reader = crate::reader::Reader::new(store.clone());
         Ok(AppState {
             config,
+            reader,
             store,
             search,
             understanding,

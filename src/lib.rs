@@ -10,6 +10,7 @@ pub mod hijri;
 pub mod ingest;
 pub mod mail;
 pub mod model;
+pub mod reader;
 pub mod search;
 pub mod store;
 pub mod telemetry;

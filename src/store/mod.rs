@@ -4,12 +4,17 @@
 
 mod articles;
 mod editorial;
+mod follows;
 mod rate_limits;
+mod reader_articles;
 mod search_support;
+mod signals;
 mod tags;
 
 pub use articles::{ArticleRow, Upsert};
 pub use editorial::DeskItem;
+pub use reader_articles::FeedRow;
+pub use signals::{NewSignal, SignalRow};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -8,6 +8,10 @@ pub mod auth;
 pub mod csrf;
 pub mod desk;
 pub mod error;
+pub mod foryou_api;
+pub mod foryou_pages;
+pub mod foryou_views;
+pub mod member;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -19,7 +23,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -85,6 +89,24 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/members", get(admin::members))
         .route("/admin/members/{uid}/role", post(admin::set_role))
         .route("/admin/settings", post(admin::settings))
+        .route("/for-you", get(foryou_pages::for_you))
+        .route("/for-you/feedback", post(foryou_pages::feedback))
+        .route("/follows", post(foryou_pages::follow_form))
+        .route("/sources/{name}", get(foryou_pages::source))
+        .route("/account/follows", get(foryou_pages::follows_page))
+        .route("/account/follows/unhide", post(foryou_pages::unhide))
+        .route("/account/history/clear", post(foryou_pages::clear_history))
+        .route("/static/foryou.js", get(foryou_pages::script))
+        .route(
+            "/api/v1/follows",
+            get(foryou_api::follows).post(foryou_api::follow),
+        )
+        .route(
+            "/api/v1/follows/{kind}/{value}",
+            delete(foryou_api::unfollow),
+        )
+        .route("/api/v1/events", post(foryou_api::event))
+        .route("/api/v1/feed", get(foryou_api::feed))
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -82,11 +82,18 @@ impl Modify for BearerAuth {
         super::api_accounts::create_account,
         super::api_accounts::create_token,
         super::api_accounts::me,
+        super::foryou_api::follow,
+        super::foryou_api::unfollow,
+        super::foryou_api::follows,
+        super::foryou_api::event,
+        super::foryou_api::feed,
     ),
     components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
-        NewToken, TokenCreated, Me)),
+        NewToken, TokenCreated, Me, super::foryou_api::NewFollow, super::foryou_api::FollowJson,
+        super::foryou_api::FollowsJson, super::foryou_api::EventJson,
+        super::foryou_api::FeedItemJson, super::foryou_api::FeedJson)),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "search"), (name = "accounts"))
+    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "for you"))
 )]
 pub struct ApiDoc;
 

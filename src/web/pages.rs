@@ -8,9 +8,12 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::error::PageError;
+use super::foryou_views::{FeedCard, FollowButton, FollowCtx, respond_for};
+use super::session::Ctx;
 use crate::app::AppState;
 use crate::hijri;
 use crate::model::{Article, Section};
+use crate::reader::FollowKind;
 
 /// An article prepared for templates.
 pub struct ArticleView {
@@ -93,6 +96,10 @@ struct HomePage {
     title: String,
     groups: Vec<(Section, Vec<ArticleView>)>,
     latest: Vec<ArticleView>,
+    /// The signed-in member's first For-you items.
+    for_you: Vec<FeedCard>,
+    csrf: String,
+    back: String,
 }
 
 #[derive(Template)]
@@ -104,6 +111,7 @@ struct ListPage {
     articles: Vec<ArticleView>,
     prev: Option<String>,
     next: Option<String>,
+    fb: Option<FollowButton>,
 }
 
 #[derive(Template)]
@@ -112,6 +120,13 @@ struct ArticlePage {
     nav: Vec<(String, &'static str)>,
     title: String,
     a: ArticleView,
+    follow_section: Option<FollowButton>,
+    follow_source: FollowButton,
+    /// (href, name, button) of each tag.
+    follow_tags: Vec<(String, String, FollowButton)>,
+    /// (source, id) for the read-through signal of a signed-in member.
+    reading: Option<(String, String)>,
+    source_href: String,
 }
 
 #[derive(Template)]
@@ -131,7 +146,19 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
 }
 
 /// `/`: the latest articles, then the latest of each section.
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let for_you = match &ctx.user {
+        Some(u) => state
+            .reader
+            .feed(u.pk, 6, None)
+            .await
+            .map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))?
+            .items
+            .into_iter()
+            .map(FeedCard::from)
+            .collect(),
+        None => Vec::new(),
+    };
     let latest = state.store.latest(6, 0).await?;
     let mut groups = Vec::new();
     for s in Section::ALL {
@@ -140,12 +167,16 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
             groups.push((s, items.into_iter().map(ArticleView::from).collect()));
         }
     }
-    render(&HomePage {
+    let page = render(&HomePage {
         nav: nav(),
         title: "صحيفة — آخر الأخبار".into(),
         groups,
         latest: latest.into_iter().map(ArticleView::from).collect(),
-    })
+        for_you,
+        csrf: ctx.csrf.clone(),
+        back: "/".into(),
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,64 +195,98 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 /// `/sections/{slug}`.
 pub async fn section(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let items = state
         .store
         .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
-    render(&ListPage {
+    let base = format!("/sections/{}", s.slug());
+    let (prev, next) = pager(&base, page, items.len());
+    let fc = FollowCtx::load(&state, &ctx).await;
+    let page = render(&ListPage {
         nav: nav(),
         title: format!("{} — صحيفة", s.name_ar()),
         heading: s.name_ar().to_string(),
         articles: items.into_iter().map(ArticleView::from).collect(),
         prev,
         next,
-    })
+        fb: Some(fc.button(FollowKind::Section, s.slug(), s.name_ar(), &base)),
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let items = state
         .store
         .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
-    render(&ListPage {
+    let base = format!("/tags/{}", encode(&slug));
+    let (prev, next) = pager(&base, page, items.len());
+    let fc = FollowCtx::load(&state, &ctx).await;
+    let page = render(&ListPage {
         nav: nav(),
         title: format!("{name} — صحيفة"),
+        fb: Some(fc.button(FollowKind::Tag, &slug, &name, &base)),
         heading: name,
         articles: items.into_iter().map(ArticleView::from).collect(),
         prev,
         next,
-    })
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let a = state
         .store
         .article(&source, &id)
         .await?
         .ok_or(PageError::NotFound)?;
-    render(&ArticlePage {
+    if let Some(u) = &ctx.user {
+        state.reader.record_open(u.pk, &a.source, &a.id).await;
+    }
+    let back = article_href(&a.source, &a.id);
+    let fc = FollowCtx::load(&state, &ctx).await;
+    let page = render(&ArticlePage {
         nav: nav(),
         title: format!("{} — صحيفة", a.title),
+        follow_section: a
+            .section
+            .map(|s| fc.button(FollowKind::Section, s.slug(), s.name_ar(), &back)),
+        follow_source: fc.button(FollowKind::Source, &a.source, &a.source, &back),
+        follow_tags: a
+            .tags
+            .iter()
+            .map(|t| {
+                (
+                    format!("/tags/{}", encode(&t.slug)),
+                    t.name.clone(),
+                    fc.button(FollowKind::Tag, &t.slug, &t.name, &back),
+                )
+            })
+            .collect(),
+        reading: ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone())),
+        source_href: format!("/sources/{}", encode(&a.source)),
         a: a.into(),
-    })
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/healthz`: 200 when the database answers.

@@ -1,6 +1,7 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
 mod accounts_support;
+mod foryou_support;
 mod helpers;
 
 mod accounts;
@@ -11,6 +12,8 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod foryou;
+mod foryou_feed;
 mod import;
 mod metrics;
 mod pages;

@@ -1,0 +1,1 @@
+//! `sahifa eval foryou` (to come).
