@@ -30,6 +30,9 @@ pub struct Config {
     pub boilerplate_file: Option<PathBuf>,
     /// Allow the feed fetcher to reach private and loopback addresses.
     pub fetch_allow_private: bool,
+    /// Hosts and networks (CIDRs) the feed fetcher may reach although they are private or
+    /// loopback (env `SAHIFA_FETCH_ALLOW`, comma-separated).
+    pub fetch_allow: Vec<String>,
     /// Log format: `pretty` or `json`.
     pub log_format: String,
     /// Answer `/metrics` to any client, not only loopback ones (set it when the metrics
@@ -54,6 +57,7 @@ impl Default for Config {
             require_verified_email: false,
             boilerplate_file: None,
             fetch_allow_private: false,
+            fetch_allow: Vec::new(),
             log_format: "pretty".into(),
             metrics_public: false,
             password_memory_kib: 19 * 1024,
@@ -115,6 +119,14 @@ impl Config {
             "REQUIRE_VERIFIED_EMAIL" => self.require_verified_email = flag(v)?,
             "BOILERPLATE_FILE" => self.boilerplate_file = Some(PathBuf::from(v)),
             "FETCH_ALLOW_PRIVATE" => self.fetch_allow_private = flag(v)?,
+            "FETCH_ALLOW" => {
+                self.fetch_allow = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
             "LOG_FORMAT" | "LOG" => self.log_format = v.into(),
             "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
@@ -135,6 +147,15 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// The fetcher's allow list: `fetch_allow`, or every address with `fetch_allow_private`.
+    pub fn fetch_allow_list(&self) -> anyhow::Result<crate::ingest::fetch::AllowList> {
+        let mut entries: Vec<&str> = self.fetch_allow.iter().map(String::as_str).collect();
+        if self.fetch_allow_private {
+            entries.extend(["0.0.0.0/0", "::/0"]);
+        }
+        crate::ingest::fetch::AllowList::parse(entries).map_err(anyhow::Error::msg)
     }
 
     /// Folder of the search index.
@@ -174,6 +195,27 @@ mod tests {
         std::fs::write(&file, "adr = 1\n").expect("write");
         let err = Config::load(Some(&file), env(&[])).unwrap_err();
         assert!(format!("{err:#}").contains("c.toml"));
+    }
+
+    #[test]
+    fn fetch_allow_from_env() {
+        let cfg = Config::load(
+            None,
+            env(&[("SAHIFA_FETCH_ALLOW", "127.0.0.1, feeds.intranet,10.0.0.0/8")]),
+        )
+        .expect("load");
+        assert_eq!(
+            cfg.fetch_allow,
+            ["127.0.0.1", "feeds.intranet", "10.0.0.0/8"]
+        );
+        let list = cfg.fetch_allow_list().expect("valid");
+        assert!(list.allows_ip("10.1.2.3".parse().expect("ip")));
+        assert!(list.allows_host("feeds.intranet"));
+        let bad = Config {
+            fetch_allow: vec!["no such thing!".into()],
+            ..Config::default()
+        };
+        assert!(bad.fetch_allow_list().is_err());
     }
 
     #[test]

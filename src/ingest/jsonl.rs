@@ -3,10 +3,11 @@
 
 use std::io::BufRead;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::Incoming;
+use super::dates::parse_published;
 
 /// Lines longer than this are rejected unread.
 pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
@@ -86,8 +87,22 @@ impl<R: BufRead> Iterator for LineReader<R> {
     }
 }
 
-/// Parses one JSON Lines record. Errors name the field at fault.
+/// A bad optional field of a record that was kept anyway: the field and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldWarning {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+/// Parses one JSON Lines record. Errors name the field at fault; an unreadable optional
+/// field is dropped (see [`parse_record_warned`] for what was dropped).
 pub fn parse_record(bytes: &[u8]) -> Result<Incoming, String> {
+    parse_record_warned(bytes).map(|(inc, _)| inc)
+}
+
+/// Parses one record, and says which optional fields were unreadable and dropped (the
+/// record is kept: a bad `published` never costs the article).
+pub fn parse_record_warned(bytes: &[u8]) -> Result<(Incoming, Vec<FieldWarning>), String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1))?;
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
@@ -119,15 +134,8 @@ pub fn parse_record(bytes: &[u8]) -> Result<Incoming, String> {
             ));
         }
     };
-    let published = match opt_string(&map, "published")? {
-        None => None,
-        Some(s) if s.trim().is_empty() => None,
-        Some(s) => Some(
-            parse_time(&s)
-                .ok_or_else(|| format!("field `published`: {s:?} is not an RFC 3339 time"))?,
-        ),
-    };
-    Ok(Incoming {
+    let (published, warnings) = published(&map);
+    let incoming = Incoming {
         id: opt_string(&map, "id")?,
         source: opt_string(&map, "source")?,
         title: opt_string(&map, "title")?,
@@ -136,7 +144,38 @@ pub fn parse_record(bytes: &[u8]) -> Result<Incoming, String> {
         category: opt_string(&map, "category")?.or(opt_string(&map, "section")?),
         url: opt_string(&map, "url")?,
         published,
-    })
+    };
+    Ok((incoming, warnings))
+}
+
+/// The optional `published` field: a date in any shape [`parse_published`] reads, or a
+/// number of seconds or milliseconds since the epoch; anything else is a warning.
+fn published(map: &Map<String, Value>) -> (Option<DateTime<Utc>>, Vec<FieldWarning>) {
+    let warn = |reason: String| {
+        (
+            None,
+            vec![FieldWarning {
+                field: "published",
+                reason,
+            }],
+        )
+    };
+    match map.get("published") {
+        None | Some(Value::Null) => (None, Vec::new()),
+        Some(Value::String(s)) if s.trim().is_empty() => (None, Vec::new()),
+        Some(Value::String(s)) => match parse_published(s) {
+            Some(t) => (Some(t), Vec::new()),
+            None => warn(format!("{s:?} is not a readable date; kept without one")),
+        },
+        Some(Value::Number(n)) => match parse_published(&n.to_string()) {
+            Some(t) => (Some(t), Vec::new()),
+            None => warn(format!("{n} is not a readable timestamp; kept without one")),
+        },
+        Some(other) => warn(format!(
+            "expected a date string, found {}; kept without one",
+            kind(other)
+        )),
+    }
 }
 
 /// An optional string field; numbers are accepted for `id` only (many feeds use them).
@@ -163,28 +202,9 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// RFC 3339, or the common near-misses: a space for `T`, no offset (UTC), a bare date.
+/// Reads a date in any common shape (see [`super::dates`]); kept for callers of the old name.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
-        return Some(t.with_timezone(&Utc));
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(t.and_utc());
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
+    parse_published(s)
 }
 
 #[cfg(test)]
@@ -213,9 +233,21 @@ mod tests {
         assert!(e.contains("`body`"), "{e}");
         let e = parse_record(br#"{"id":"1","title":5,"body":"b"}"#).unwrap_err();
         assert!(e.contains("`title`") && e.contains("number"), "{e}");
-        let e = parse_record(br#"{"id":"1","title":"t","body":"b","published":"yesterday"}"#)
-            .unwrap_err();
-        assert!(e.contains("`published`"), "{e}");
+        let (kept, warnings) =
+            parse_record_warned(br#"{"id":"1","title":"t","body":"b","published":"yesterday"}"#)
+                .expect("kept");
+        assert_eq!((kept.title.as_deref(), kept.published), (Some("t"), None));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].field, "published");
+        assert!(warnings[0].reason.contains("yesterday"), "{warnings:?}");
+        let (kept, warnings) =
+            parse_record_warned(br#"{"id":"1","title":"t","body":"b","published":[1]}"#)
+                .expect("kept");
+        assert!(kept.published.is_none() && warnings[0].reason.contains("array"));
+        let (kept, warnings) =
+            parse_record_warned(br#"{"id":"1","title":"t","body":"b","published":"17/05/2015"}"#)
+                .expect("kept");
+        assert!(kept.published.is_some() && warnings.is_empty());
         assert!(
             parse_record(b"{not json")
                 .unwrap_err()

@@ -3,8 +3,11 @@
 //! -> identify -> skip unchanged -> understand -> store -> index.
 
 pub mod boilerplate;
+pub mod charset;
 pub mod clean;
+pub mod dates;
 pub mod feed;
+pub mod fetch;
 pub mod html;
 pub mod jsonl;
 pub mod raw_text;
@@ -56,6 +59,24 @@ impl fmt::Display for Rejection {
     }
 }
 
+/// A record kept with an unreadable optional field: where it was, the field, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub file: String,
+    pub line: Option<usize>,
+    pub field: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{}:{}: {}: {}", self.file, n, self.field, self.reason),
+            None => write!(f, "{}: {}: {}", self.file, self.field, self.reason),
+        }
+    }
+}
+
 /// Counts of one import run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReport {
@@ -65,6 +86,8 @@ pub struct ImportReport {
     pub updated: u64,
     pub unchanged: u64,
     pub rejections: Vec<Rejection>,
+    /// Records kept with an unreadable optional field.
+    pub warnings: Vec<Warning>,
 }
 
 impl ImportReport {
@@ -84,6 +107,13 @@ impl ImportReport {
         self.rejections.push(r);
     }
 
+    fn warn(&mut self, w: Warning, echo: bool) {
+        if echo {
+            eprintln!("{w}");
+        }
+        self.warnings.push(w);
+    }
+
     fn add(&mut self, outcomes: &[Upsert]) {
         for o in outcomes {
             match o {
@@ -99,10 +129,11 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "imported {}, unchanged {}, rejected {}",
+            "imported {}, unchanged {}, rejected {}, warnings {}",
             self.imported(),
             self.unchanged,
-            self.rejected()
+            self.rejected(),
+            self.warnings.len()
         )
     }
 }
@@ -225,8 +256,22 @@ impl fmt::Display for RetagReport {
     }
 }
 
-/// What the reader thread sends: prepared articles or rejections, in input order.
-type Item = Result<Article, Rejection>;
+/// What the reader thread sends, in input order: prepared articles, rejections, and
+/// warnings about records kept with a bad optional field.
+enum Item {
+    Article(Box<Article>),
+    Rejected(Rejection),
+    Warned(Warning),
+}
+
+impl From<Result<Article, Rejection>> for Item {
+    fn from(r: Result<Article, Rejection>) -> Item {
+        match r {
+            Ok(a) => Item::Article(Box::new(a)),
+            Err(r) => Item::Rejected(r),
+        }
+    }
+}
 
 impl Pipeline {
     pub fn new(
@@ -468,8 +513,9 @@ impl Pipeline {
                 let mut articles = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        Ok(a) => articles.push(a),
-                        Err(r) => report.reject(r, echo_rejections),
+                        Item::Article(a) => articles.push(*a),
+                        Item::Rejected(r) => report.reject(r, echo_rejections),
+                        Item::Warned(w) => report.warn(w, echo_rejections),
                     }
                 }
                 let annotated = self.annotate_batch(articles).await;
@@ -536,7 +582,11 @@ impl Pipeline {
         let result = if let Some(kind @ (FileKind::Text | FileKind::Html)) = kind {
             let bytes = whole(counted)?;
             let url = None;
-            let item = clean::decode(&bytes)
+            let text = match kind {
+                FileKind::Html => Ok(charset::decode(&bytes, None)),
+                _ => clean::decode(&bytes),
+            };
+            let item = text
                 .and_then(|text| match kind {
                     FileKind::Html => html::extract_page(&text, url),
                     _ => raw_text::parse(&text, &self.boilerplate).map(|raw| Incoming {
@@ -548,11 +598,12 @@ impl Pipeline {
                 })
                 .and_then(|inc| self.prepare(inc, source))
                 .map_err(|reason| reject(None, reason));
-            emit(vec![item]);
+            emit(vec![item.into()]);
             Ok(())
         } else if kind == Some(FileKind::Feed) {
             let bytes = whole(counted)?;
-            let entries = feed::parse(&bytes).map_err(|reason| reject(None, reason))?;
+            let text = charset::decode(&bytes, None);
+            let entries = feed::parse(text.as_bytes()).map_err(|reason| reject(None, reason))?;
             let items = entries
                 .into_iter()
                 .enumerate()
@@ -560,6 +611,7 @@ impl Pipeline {
                     entry
                         .and_then(|inc| self.prepare(inc, source))
                         .map_err(|reason| reject(None, format!("entry {}: {reason}", i + 1)))
+                        .into()
                 })
                 .collect();
             emit(items);
@@ -583,9 +635,20 @@ impl Pipeline {
                 let item = match bytes {
                     Err(reason) => Err(reason),
                     Ok(b) if b.iter().all(u8::is_ascii_whitespace) => continue,
-                    Ok(b) => jsonl::parse_record(&b).and_then(|inc| self.prepare(inc, source)),
+                    Ok(b) => jsonl::parse_record_warned(&b).and_then(|(inc, warnings)| {
+                        let article = self.prepare(inc, source)?;
+                        items.extend(warnings.into_iter().map(|w| {
+                            Item::Warned(Warning {
+                                file: name.clone(),
+                                line: Some(n),
+                                field: w.field.to_string(),
+                                reason: w.reason,
+                            })
+                        }));
+                        Ok(article)
+                    }),
                 };
-                items.push(item.map_err(|reason| reject(Some(n), reason)));
+                items.push(item.map_err(|reason| reject(Some(n), reason)).into());
                 if items.len() >= BATCH
                     && !emit(std::mem::replace(&mut items, Vec::with_capacity(BATCH)))
                 {

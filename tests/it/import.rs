@@ -47,7 +47,7 @@ fn fixture_and_its_variants_import_with_title_subtitle_and_clean_body() {
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert_eq!(
             stdout(&out).trim(),
-            "imported 1, unchanged 0, rejected 0",
+            "imported 1, unchanged 0, rejected 0, warnings 0",
             "{name}"
         );
         let a = api_article(&data, "asharq");
@@ -77,7 +77,7 @@ fn fixture_and_its_variants_import_with_title_subtitle_and_clean_body() {
         );
         assert_eq!(
             stdout(&again).trim(),
-            "imported 0, unchanged 1, rejected 0",
+            "imported 0, unchanged 1, rejected 0, warnings 0",
             "{name}"
         );
     }
@@ -112,7 +112,10 @@ fn broken_json_lines_keep_every_valid_line_and_name_the_bad_ones() {
         !out.status.success(),
         "must exit non-zero when lines are rejected"
     );
-    assert_eq!(stdout(&out).trim(), "imported 3, unchanged 0, rejected 6");
+    assert_eq!(
+        stdout(&out).trim(),
+        "imported 3, unchanged 0, rejected 6, warnings 0"
+    );
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
     for (line, needle) in [
@@ -148,7 +151,10 @@ fn unsupported_and_missing_files_are_rejected_with_their_name() {
         ],
     );
     assert!(!out.status.success());
-    assert_eq!(stdout(&out).trim(), "imported 0, unchanged 0, rejected 2");
+    assert_eq!(
+        stdout(&out).trim(),
+        "imported 0, unchanged 0, rejected 2, warnings 0"
+    );
     let err = stderr(&out);
     assert!(err.contains("notes.docx: unsupported file type"), "{err}");
     assert!(
@@ -172,8 +178,8 @@ async fn dev_corpus_imports_3300_then_3300_unchanged_on_every_backend() {
             &data,
             &db,
             &["import", f],
-            "imported 3300, unchanged 0, rejected 0",
-            "imported 0, unchanged 3300, rejected 0",
+            "imported 3300, unchanged 0, rejected 0, warnings 0",
+            "imported 0, unchanged 3300, rejected 0, warnings 0",
         )
         .await;
         db.drop_schema().await;
@@ -217,7 +223,7 @@ fn html_pages_and_feeds_import_through_the_same_pipeline() {
     );
     assert_eq!(
         stdout(&out).trim(),
-        "imported 2, unchanged 0, rejected 1",
+        "imported 2, unchanged 0, rejected 1, warnings 0",
         "{}",
         stderr(&out)
     );
@@ -237,7 +243,10 @@ fn html_pages_and_feeds_import_through_the_same_pipeline() {
             feed.to_str().expect("p"),
         ],
     );
-    assert_eq!(stdout(&again).trim(), "imported 0, unchanged 2, rejected 1");
+    assert_eq!(
+        stdout(&again).trim(),
+        "imported 0, unchanged 2, rejected 1, warnings 0"
+    );
     let a = api_article(&data, "web");
     let body = a["body"].as_array().expect("body");
     assert!(

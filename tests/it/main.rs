@@ -17,6 +17,7 @@ mod foryou_feed;
 mod import;
 mod metrics;
 mod pages;
+mod published;
 mod search;
 mod store;
 mod understand;
