@@ -26,6 +26,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Follows, signals and the For-you feed (with this node's article features).
     pub reader: crate::reader::Reader,
+    /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
+    pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
 }
@@ -56,11 +58,16 @@ impl AppState {
             crate::store::Backend::Sqlite => RateLimiter::new(),
             crate::store::Backend::Postgres => RateLimiter::shared(store.clone()),
         });
+        let jobs = crate::jobs::Queue::new(
+            store.clone(),
+            crate::jobs::QueueSettings::from_config(&config),
+        );
         let accounts = Accounts::new(
             store.clone(),
             mailer.clone(),
             limiter.clone(),
             config.clone(),
+            jobs.clone(),
         )?;
         let reader = crate::reader::Reader::new(store.clone());
         Ok(AppState {
@@ -73,6 +80,7 @@ impl AppState {
             mailer,
             limiter,
             accounts,
+            jobs,
             metrics: Arc::default(),
         })
     }

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
+//! The command line: `serve`, `worker`, `jobs`, `import`, `search`, `reindex`, `migrate`, `user`, `train`,
 //! `classify`, `eval`. Each command builds the state it needs and calls the use-cases.
 
 use std::path::PathBuf;
@@ -55,6 +55,14 @@ pub enum Command {
     /// Measure quality.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
+    Worker,
+    /// Show the job queue: counts per kind and state, and the last errors.
+    Jobs {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +73,9 @@ pub struct ServeArgs {
     /// Load the demo articles first (nothing is added twice).
     #[arg(long)]
     pub demo: bool,
+    /// Leave background jobs to `sahifa worker` (also `SAHIFA_JOBS=false`).
+    #[arg(long)]
+    pub no_jobs: bool,
 }
 
 #[derive(Args, Debug)]
@@ -208,7 +219,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let report = crate::demo::load(&state.pipeline).await?;
                 tracing::info!(%report, "demo content");
             }
-            crate::web::serve(state).await?;
+            crate::jobs::cli::serve(state, args.no_jobs).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(args) => {
@@ -275,6 +286,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retag => {
             let state = AppState::build(config).await?;
             println!("{}", state.pipeline.retag().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Worker => {
+            crate::jobs::cli::worker(AppState::build(config).await?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Jobs { json } => {
+            crate::jobs::cli::status(&AppState::build(config).await?, json).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Search {

@@ -42,6 +42,20 @@ pub struct Config {
     pub password_memory_kib: u32,
     /// argon2id iterations (default 2).
     pub password_iterations: u32,
+    /// Run background jobs inside `serve` (`serve --no-jobs` or `SAHIFA_JOBS=false` leaves
+    /// them to `sahifa worker`).
+    pub jobs: bool,
+    /// Jobs one process runs at once.
+    pub jobs_concurrency: usize,
+    /// How often an idle runner looks for due jobs, in milliseconds.
+    pub jobs_poll_ms: u64,
+    /// How long a job's claim lasts without a heartbeat, in milliseconds.
+    pub jobs_lease_ms: u64,
+    /// Delay before a failed job's first retry, in milliseconds (doubling, with jitter).
+    pub jobs_retry_base_ms: u64,
+    /// How long a stopping process lets running jobs finish before it releases them, in
+    /// milliseconds.
+    pub jobs_grace_ms: u64,
 }
 
 impl Default for Config {
@@ -62,6 +76,12 @@ impl Default for Config {
             metrics_public: false,
             password_memory_kib: 19 * 1024,
             password_iterations: 2,
+            jobs: true,
+            jobs_concurrency: 4,
+            jobs_poll_ms: 1000,
+            jobs_lease_ms: 60_000,
+            jobs_retry_base_ms: 5000,
+            jobs_grace_ms: 20_000,
         }
     }
 }
@@ -131,6 +151,12 @@ impl Config {
             "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
             "PASSWORD_ITERATIONS" => self.password_iterations = v.parse()?,
+            "JOBS" => self.jobs = flag(v)?,
+            "JOBS_CONCURRENCY" => self.jobs_concurrency = v.parse()?,
+            "JOBS_POLL_MS" => self.jobs_poll_ms = v.parse()?,
+            "JOBS_LEASE_MS" => self.jobs_lease_ms = v.parse()?,
+            "JOBS_RETRY_BASE_MS" => self.jobs_retry_base_ms = v.parse()?,
+            "JOBS_GRACE_MS" => self.jobs_grace_ms = v.parse()?,
             // Variables for tests and other tools share the prefix; ignore what we do not own.
             _ => {}
         }

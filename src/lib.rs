@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod hijri;
 pub mod ingest;
+pub mod jobs;
 pub mod mail;
 pub mod model;
 pub mod reader;

@@ -2,13 +2,11 @@
 //! code), password reset, change of e-mail, deletion and export. Known and unknown
 //! addresses get the same answers, and take about the same time.
 
-use chrono::Duration;
-
 use super::ratelimit::{self, Limit};
-use super::{AccountError, Accounts, Email, Password, Role, User, tokens};
-use crate::mail::{Locale, MailKind};
+use super::{AccountError, AccountMail, Accounts, Email, Password, Role, User, tokens};
+use crate::mail::Locale;
 
-const VERIFY: &str = "verify";
+pub(super) const VERIFY: &str = "verify";
 pub(super) const SIGNIN: &str = "signin";
 pub(super) const RESET: &str = "reset";
 pub(super) const EMAIL_CHANGE: &str = "email_change";
@@ -46,30 +44,33 @@ impl Accounts {
         let password = Password::new_checked(password).map_err(AccountError::Invalid)?;
         // Hash before looking the address up, so both paths cost the same.
         let hash = self.hasher.hash(&password).await?;
+        // The member and the job of its verification mail commit together: a crash right
+        // after the answer still sends the mail.
         match self
-            .insert_user(email.as_str(), Some(&hash), Role::Reader, locale, false)
+            .insert_user(
+                email.as_str(),
+                Some(&hash),
+                Role::Reader,
+                locale,
+                false,
+                true,
+            )
             .await?
         {
-            Some(user) => {
-                self.send_verification(&user).await?;
-                Ok(SignedUp {
-                    uid: user.uid,
-                    email,
-                })
-            }
+            Some(user) => Ok(SignedUp {
+                uid: user.uid,
+                email,
+            }),
             None => {
                 let locale = match self.user_by_email(email.as_str()).await? {
                     Some(u) => u.locale,
                     None => locale,
                 };
-                let link = self.link("/signin");
-                self.send_mail(
-                    &email,
-                    MailKind::AlreadyRegistered,
-                    locale,
-                    Some(link),
-                    None,
-                );
+                self.queue_mail(AccountMail::AlreadyRegistered {
+                    to: email.as_str().to_string(),
+                    locale: locale.as_str().to_string(),
+                })
+                .await?;
                 Ok(SignedUp {
                     uid: tokens::random_uid(),
                     email,
@@ -83,13 +84,7 @@ impl Accounts {
         if user.verified {
             return Ok(());
         }
-        let to = Email::parse(&user.email)?;
-        let secret = self
-            .issue_token(user, VERIFY, Duration::hours(48), None, None)
-            .await?;
-        let link = self.link(&format!("/verify?token={secret}"));
-        self.send_mail(&to, MailKind::Verify, user.locale, Some(link), None);
-        Ok(())
+        self.queue_mail(AccountMail::Verify { user: user.pk }).await
     }
 
     /// Confirms an address with the token from the verification e-mail.
@@ -158,18 +153,8 @@ impl Accounts {
         let Some(user) = self.user_by_email(email.as_str()).await? else {
             return Ok(());
         };
-        let code = tokens::random_code();
-        let secret = self
-            .issue_token(&user, SIGNIN, Duration::minutes(15), Some(&code), None)
+        self.queue_mail(AccountMail::SignIn { user: user.pk })
             .await?;
-        let link = self.link(&format!("/signin/link?token={secret}"));
-        self.send_mail(
-            &email,
-            MailKind::SignIn,
-            user.locale,
-            Some(link),
-            Some(code),
-        );
         Ok(())
     }
 
@@ -253,11 +238,8 @@ impl Accounts {
         let Some(user) = self.user_by_email(email.as_str()).await? else {
             return Ok(());
         };
-        let secret = self
-            .issue_token(&user, RESET, Duration::hours(1), None, None)
+        self.queue_mail(AccountMail::Reset { user: user.pk })
             .await?;
-        let link = self.link(&format!("/reset/confirm?token={secret}"));
-        self.send_mail(&email, MailKind::Reset, user.locale, Some(link), None);
         Ok(())
     }
 

@@ -1,13 +1,12 @@
 //! The later life of an account: password checks before sensitive changes, change of
 //! e-mail (confirmed at the new address), deletion, export and `sahifa user add`.
 
-use chrono::Duration;
 use serde_json::json;
 
 use super::flows::{EMAIL_CHANGE, RESET, SIGNIN};
 use super::ratelimit;
-use super::{AccountError, Accounts, Email, Password, Role, User};
-use crate::mail::{Locale, MailKind};
+use super::{AccountError, AccountMail, Accounts, Email, Password, Role, User};
+use crate::mail::Locale;
 
 impl Accounts {
     /// Checks the password of a signed-in member (before sensitive changes). Members
@@ -56,26 +55,16 @@ impl Accounts {
             // Same answer as for a free address; the owner of that address is not told.
             return Ok(());
         }
-        let secret = self
-            .issue_token(
-                user,
-                EMAIL_CHANGE,
-                Duration::hours(24),
-                None,
-                Some(new_email.as_str()),
-            )
-            .await?;
-        let link = self.link(&format!("/account/email/confirm?token={secret}"));
-        self.send_mail(
-            &new_email,
-            MailKind::EmailChange,
-            user.locale,
-            Some(link),
-            None,
-        );
-        if let Ok(old) = Email::parse(&user.email) {
-            self.send_mail(&old, MailKind::EmailChangeNotice, user.locale, None, None);
-        }
+        self.queue_mail(AccountMail::EmailChange {
+            user: user.pk,
+            new_email: new_email.as_str().to_string(),
+        })
+        .await?;
+        self.queue_mail(AccountMail::EmailChangeNotice {
+            to: user.email.clone(),
+            locale: user.locale.as_str().to_string(),
+        })
+        .await?;
         Ok(())
     }
 
@@ -173,8 +162,15 @@ impl Accounts {
         let email = Email::parse(email)?;
         let password = Password::new_checked(password).map_err(AccountError::Invalid)?;
         let hash = self.hasher.hash(&password).await?;
-        self.insert_user(email.as_str(), Some(&hash), role, Locale::Ar, verified)
-            .await?
-            .ok_or_else(|| AccountError::Invalid(format!("an account with {email} already exists")))
+        self.insert_user(
+            email.as_str(),
+            Some(&hash),
+            role,
+            Locale::Ar,
+            verified,
+            false,
+        )
+        .await?
+        .ok_or_else(|| AccountError::Invalid(format!("an account with {email} already exists")))
     }
 }

@@ -6,6 +6,7 @@ pub mod command;
 pub mod email;
 mod flows;
 mod lifecycle;
+mod mail;
 pub mod password;
 pub mod ratelimit;
 mod records;
@@ -15,6 +16,7 @@ pub mod tokens;
 
 pub use email::{Email, EmailError};
 pub use flows::SignedUp;
+pub use mail::{AccountMail, MAIL_ATTEMPTS};
 pub use password::{Hasher, Password};
 pub use ratelimit::RateLimiter;
 pub use records::{ApiTokenInfo, SessionInfo};
@@ -25,7 +27,8 @@ use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
 use crate::config::Config;
-use crate::mail::{Locale, MailKind, Mailer};
+use crate::jobs::Queue;
+use crate::mail::{Locale, Mailer};
 use crate::store::Store;
 
 /// Lifetime of a session cookie, in seconds.
@@ -127,6 +130,10 @@ pub struct Accounts {
     mailer: Arc<dyn Mailer>,
     from: Mailbox,
     limiter: Arc<RateLimiter>,
+    /// The per-address limit of account e-mail, always in the database: the mail jobs
+    /// may run in any process (`serve` or `worker`) on either backend.
+    mail_limiter: Arc<RateLimiter>,
+    jobs: Queue,
     hasher: Hasher,
     config: Arc<Config>,
 }
@@ -137,14 +144,17 @@ impl Accounts {
         mailer: Arc<dyn Mailer>,
         limiter: Arc<RateLimiter>,
         config: Arc<Config>,
+        jobs: Queue,
     ) -> anyhow::Result<Accounts> {
         let hasher = Hasher::new(config.password_memory_kib, config.password_iterations)?;
         let from = crate::mail::sender(&config)?;
         Ok(Accounts {
+            mail_limiter: Arc::new(RateLimiter::shared(store.clone())),
             store,
             mailer,
             from,
             limiter,
+            jobs,
             hasher,
             config,
         })
@@ -165,40 +175,6 @@ impl Accounts {
             self.config.base_url.trim_end_matches('/'),
             path_and_query
         )
-    }
-
-    /// Sends an account e-mail in the background, at most a few per address and hour
-    /// (the answer to the request never waits for, or reveals, the sending).
-    fn send_mail(
-        &self,
-        to: &Email,
-        kind: MailKind,
-        locale: Locale,
-        link: Option<String>,
-        code: Option<String>,
-    ) {
-        let key = format!("mail:{}", tokens::hash(to.as_str()));
-        let mail = match crate::mail::compose(kind, locale, to, link.as_deref(), code.as_deref()) {
-            Ok(m) => m,
-            Err(e) => {
-                tracing::error!(error = ?e, "composing an account e-mail");
-                return;
-            }
-        };
-        let mailer = self.mailer.clone();
-        let from = self.from.clone();
-        let limiter = self.limiter.clone();
-        tokio::spawn(async move {
-            // Checked here, off the request's path: its cost (a database round trip when
-            // limits are shared) must not show in the answer's timing either.
-            if !limiter.allow(&key, ratelimit::MAIL_PER_ADDRESS).await {
-                tracing::info!(kind = ?kind, "e-mail to an address suppressed by its rate limit");
-                return;
-            }
-            if let Err(e) = mailer.send(&from, &mail).await {
-                tracing::error!(error = ?e, backend = mailer.name(), kind = ?kind, "sending an account e-mail");
-            }
-        });
     }
 
     /// Whether the admin requires a verified address before an account can act.

@@ -91,7 +91,8 @@ impl Accounts {
         Ok(row.and_then(|r| r.0))
     }
 
-    /// Inserts a member; `None` when the address is taken.
+    /// Inserts a member; `None` when the address is taken. With `verify_mail`, the job of
+    /// the verification e-mail is enqueued in the same transaction as the member's row.
     pub(super) async fn insert_user(
         &self,
         email: &str,
@@ -99,11 +100,13 @@ impl Accounts {
         role: Role,
         locale: Locale,
         verified: bool,
+        verify_mail: bool,
     ) -> Result<Option<User>, AccountError> {
         let t = now();
-        let inserted = sqlx::query(
+        let mut tx = self.store.pool().begin().await?;
+        let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO users (uid, email, password_hash, role, locale, verified_at, created) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING RETURNING pk",
         )
         .bind(tokens::random_uid())
         .bind(email)
@@ -112,12 +115,19 @@ impl Accounts {
         .bind(locale.as_str())
         .bind(verified.then_some(t))
         .bind(t)
-        .execute(self.store.pool())
+        .fetch_optional(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 0 {
+        let Some((pk,)) = inserted else {
             return Ok(None);
+        };
+        if verify_mail && !verified {
+            self.jobs
+                .enqueue_in(&mut tx, super::AccountMail::Verify { user: pk }.job())
+                .await?;
         }
-        self.user_by_email(email).await
+        tx.commit().await?;
+        self.jobs.wake();
+        self.user_by_pk(pk).await
     }
 
     pub(super) async fn set_password_hash(&self, pk: i64, hash: &str) -> Result<(), AccountError> {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::{AccountError, Accounts, RateLimiter, Role};
 use crate::config::Config;
+use crate::jobs::{Queue, QueueSettings, Registry, Runner, Shutdown};
 use crate::mail::{Locale, MemoryMailer, OutgoingMail};
 use crate::store::Store;
 
@@ -20,13 +21,24 @@ async fn accounts() -> (Accounts, MemoryMailer, tempfile::TempDir) {
         ..Config::default()
     };
     let mailer = MemoryMailer::default();
+    let settings = QueueSettings {
+        poll: Duration::from_millis(20),
+        ..QueueSettings::default()
+    };
+    let jobs = Queue::new(store.clone(), settings.clone());
     let accounts = Accounts::new(
         store,
         Arc::new(mailer.clone()),
         Arc::new(RateLimiter::new()),
         Arc::new(config),
+        jobs.clone(),
     )
     .expect("accounts");
+    // The account mail goes through the queue: run its kind as `serve` would.
+    let mut kinds = Registry::new();
+    crate::jobs::account_mail::register(&mut kinds, |a: &Accounts| a);
+    let runner = Runner::new(jobs, Arc::new(kinds), accounts.clone(), settings);
+    tokio::spawn(runner.run(Shutdown::new()));
     (accounts, mailer, dir)
 }
 

@@ -87,17 +87,15 @@ impl<R: BufRead> Iterator for LineReader<R> {
     }
 }
 
-/// A bad optional field of a record that was kept anyway: the field and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldWarning {
-    pub field: &'static str,
-    pub reason: String,
-}
+pub use super::report::FieldWarning;
 
 /// Parses one JSON Lines record. Errors name the field at fault; an unreadable optional
-/// field is dropped (see [`parse_record_warned`] for what was dropped).
+/// field is dropped and named in the record's `warnings`.
 pub fn parse_record(bytes: &[u8]) -> Result<Incoming, String> {
-    parse_record_warned(bytes).map(|(inc, _)| inc)
+    parse_record_warned(bytes).map(|(mut inc, warnings)| {
+        inc.warnings = warnings;
+        inc
+    })
 }
 
 /// Parses one record, and says which optional fields were unreadable and dropped (the
@@ -144,6 +142,7 @@ pub fn parse_record_warned(bytes: &[u8]) -> Result<(Incoming, Vec<FieldWarning>)
         category: opt_string(&map, "category")?.or(opt_string(&map, "section")?),
         url: opt_string(&map, "url")?,
         published,
+        warnings: Vec::new(),
     };
     Ok((incoming, warnings))
 }

@@ -11,6 +11,8 @@ pub mod fetch;
 pub mod html;
 pub mod jsonl;
 pub mod raw_text;
+pub mod report;
+pub mod url;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, IsTerminal, Read};
@@ -27,6 +29,7 @@ use crate::store::{Store, Upsert};
 use crate::understand::Understanding;
 use crate::understand::people::People;
 use boilerplate::Boilerplate;
+pub use report::{FieldWarning, ImportReport, Rejection, Warning};
 
 /// An article as a parser delivers it, before cleaning and identification.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,102 +43,8 @@ pub struct Incoming {
     pub category: Option<String>,
     pub url: Option<String>,
     pub published: Option<DateTime<Utc>>,
-}
-
-/// Where a rejected record was: file, and line for line-based formats.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rejection {
-    pub file: String,
-    pub line: Option<usize>,
-    pub reason: String,
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(n) => write!(f, "{}:{}: {}", self.file, n, self.reason),
-            None => write!(f, "{}: {}", self.file, self.reason),
-        }
-    }
-}
-
-/// A record kept with an unreadable optional field: where it was, the field, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Warning {
-    pub file: String,
-    pub line: Option<usize>,
-    pub field: String,
-    pub reason: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(n) => write!(f, "{}:{}: {}: {}", self.file, n, self.field, self.reason),
-            None => write!(f, "{}: {}: {}", self.file, self.field, self.reason),
-        }
-    }
-}
-
-/// Counts of one import run.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportReport {
-    /// New articles stored.
-    pub inserted: u64,
-    /// Known articles whose content changed and were updated.
-    pub updated: u64,
-    pub unchanged: u64,
-    pub rejections: Vec<Rejection>,
-    /// Records kept with an unreadable optional field.
-    pub warnings: Vec<Warning>,
-}
-
-impl ImportReport {
-    /// New plus updated: what the CLI reports as `imported`.
-    pub fn imported(&self) -> u64 {
-        self.inserted + self.updated
-    }
-
-    pub fn rejected(&self) -> u64 {
-        self.rejections.len() as u64
-    }
-
-    fn reject(&mut self, r: Rejection, echo: bool) {
-        if echo {
-            eprintln!("{r}");
-        }
-        self.rejections.push(r);
-    }
-
-    fn warn(&mut self, w: Warning, echo: bool) {
-        if echo {
-            eprintln!("{w}");
-        }
-        self.warnings.push(w);
-    }
-
-    fn add(&mut self, outcomes: &[Upsert]) {
-        for o in outcomes {
-            match o {
-                Upsert::Inserted => self.inserted += 1,
-                Upsert::Updated | Upsert::UpdatedWithdrawn => self.updated += 1,
-                Upsert::Unchanged => self.unchanged += 1,
-            }
-        }
-    }
-}
-
-impl fmt::Display for ImportReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "imported {}, unchanged {}, rejected {}, warnings {}",
-            self.imported(),
-            self.unchanged,
-            self.rejected(),
-            self.warnings.len()
-        )
-    }
+    /// Optional fields the parser could not read and dropped (the record is kept).
+    pub warnings: Vec<FieldWarning>,
 }
 
 /// The kinds of input file `import` understands, by extension.
@@ -256,22 +165,9 @@ impl fmt::Display for RetagReport {
     }
 }
 
-/// What the reader thread sends, in input order: prepared articles, rejections, and
-/// warnings about records kept with a bad optional field.
-enum Item {
-    Article(Box<Article>),
-    Rejected(Rejection),
-    Warned(Warning),
-}
-
-impl From<Result<Article, Rejection>> for Item {
-    fn from(r: Result<Article, Rejection>) -> Item {
-        match r {
-            Ok(a) => Item::Article(Box::new(a)),
-            Err(r) => Item::Rejected(r),
-        }
-    }
-}
+/// What the reader thread sends: prepared articles (with the warnings about fields they
+/// lost) or rejections, in input order.
+type Item = Result<(Article, Vec<Warning>), Rejection>;
 
 impl Pipeline {
     pub fn new(
@@ -297,6 +193,15 @@ impl Pipeline {
     /// carry no source.
     pub fn prepare(&self, inc: Incoming, default_source: &str) -> Result<Article, String> {
         prepare(inc, default_source, &self.boilerplate)
+    }
+
+    /// [`Pipeline::prepare`], also giving the warnings about optional fields dropped.
+    pub fn prepare_checked(
+        &self,
+        inc: Incoming,
+        default_source: &str,
+    ) -> Result<(Article, Vec<FieldWarning>), String> {
+        prepare_checked(inc, default_source, &self.boilerplate)
     }
 
     /// Stores prepared articles: unchanged ones are skipped; new and changed ones are
@@ -468,8 +373,12 @@ impl Pipeline {
         let mut report = ImportReport::default();
         let mut articles = Vec::with_capacity(records.len());
         for (i, inc) in records.into_iter().enumerate() {
-            match self.prepare(inc, default_source) {
-                Ok(a) => articles.push(a),
+            match self.prepare_checked(inc, default_source) {
+                Ok((a, warnings)) => {
+                    let place = |w| Warning::at(origin, Some(i + 1), None, w);
+                    report.warn(warnings.into_iter().map(place).collect(), false);
+                    articles.push(a);
+                }
                 Err(reason) => report.rejections.push(Rejection {
                     file: origin.to_string(),
                     line: Some(i + 1),
@@ -513,9 +422,11 @@ impl Pipeline {
                 let mut articles = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        Item::Article(a) => articles.push(*a),
-                        Item::Rejected(r) => report.reject(r, echo_rejections),
-                        Item::Warned(w) => report.warn(w, echo_rejections),
+                        Ok((a, warnings)) => {
+                            report.warn(warnings, echo_rejections);
+                            articles.push(a);
+                        }
+                        Err(r) => report.reject(r, echo_rejections),
                     }
                 }
                 let annotated = self.annotate_batch(articles).await;
@@ -551,6 +462,13 @@ impl Pipeline {
             file: name.clone(),
             line,
             reason,
+        };
+        let place = |line: Option<usize>, entry: Option<usize>| {
+            let name = name.clone();
+            move |(a, w): (Article, Vec<FieldWarning>)| {
+                let w = w.into_iter().map(|w| Warning::at(&name, line, entry, w));
+                (a, w.collect())
+            }
         };
         let lower = name.to_lowercase();
         let file =
@@ -596,9 +514,10 @@ impl Pipeline {
                         ..Incoming::default()
                     }),
                 })
-                .and_then(|inc| self.prepare(inc, source))
+                .and_then(|inc| self.prepare_checked(inc, source))
+                .map(place(None, None))
                 .map_err(|reason| reject(None, reason));
-            emit(vec![item.into()]);
+            emit(vec![item]);
             Ok(())
         } else if kind == Some(FileKind::Feed) {
             let bytes = whole(counted)?;
@@ -609,9 +528,9 @@ impl Pipeline {
                 .enumerate()
                 .map(|(i, entry)| {
                     entry
-                        .and_then(|inc| self.prepare(inc, source))
+                        .and_then(|inc| self.prepare_checked(inc, source))
+                        .map(place(None, Some(i + 1)))
                         .map_err(|reason| reject(None, format!("entry {}: {reason}", i + 1)))
-                        .into()
                 })
                 .collect();
             emit(items);
@@ -635,20 +554,11 @@ impl Pipeline {
                 let item = match bytes {
                     Err(reason) => Err(reason),
                     Ok(b) if b.iter().all(u8::is_ascii_whitespace) => continue,
-                    Ok(b) => jsonl::parse_record_warned(&b).and_then(|(inc, warnings)| {
-                        let article = self.prepare(inc, source)?;
-                        items.extend(warnings.into_iter().map(|w| {
-                            Item::Warned(Warning {
-                                file: name.clone(),
-                                line: Some(n),
-                                field: w.field.to_string(),
-                                reason: w.reason,
-                            })
-                        }));
-                        Ok(article)
-                    }),
+                    Ok(b) => jsonl::parse_record(&b)
+                        .and_then(|inc| self.prepare_checked(inc, source))
+                        .map(place(Some(n), None)),
                 };
-                items.push(item.map_err(|reason| reject(Some(n), reason)).into());
+                items.push(item.map_err(|reason| reject(Some(n), reason)));
                 if items.len() >= BATCH
                     && !emit(std::mem::replace(&mut items, Vec::with_capacity(BATCH)))
                 {
@@ -668,12 +578,23 @@ impl Pipeline {
     }
 }
 
-/// Cleans and identifies one record (see [`Pipeline::prepare`]).
+/// Cleans and identifies one record (see [`Pipeline::prepare`]); warnings are dropped.
 pub fn prepare(
     inc: Incoming,
     default_source: &str,
     boilerplate: &Boilerplate,
 ) -> Result<Article, String> {
+    prepare_checked(inc, default_source, boilerplate).map(|(a, _)| a)
+}
+
+/// Cleans and identifies one record, giving the warnings about the optional fields the
+/// parser or this step dropped (a source link that is not `http(s)`, …).
+pub fn prepare_checked(
+    inc: Incoming,
+    default_source: &str,
+    boilerplate: &Boilerplate,
+) -> Result<(Article, Vec<FieldWarning>), String> {
+    let mut warnings = inc.warnings;
     let mut body: Vec<String> = clean::paragraphs(&inc.body)
         .into_iter()
         .filter(|p| !boilerplate.is_boilerplate(p))
@@ -730,10 +651,16 @@ pub fn prepare(
         None => None,
         Some(c) => Section::parse(c),
     };
-    let url = inc
-        .url
-        .map(|u| u.trim().to_string())
-        .filter(|u| !u.is_empty());
+    let url = match inc.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(u) => match url::web_url(u) {
+            Ok(u) => Some(u),
+            Err(reason) => {
+                warnings.push(FieldWarning::new("url", format!("dropped: {reason}")));
+                None
+            }
+        },
+    };
     let language = clean::guess_language(&body.join(" ")).to_string();
     let mut article = Article {
         source,
@@ -752,7 +679,7 @@ pub fn prepare(
         content_hash: String::new(),
     };
     article.content_hash = article.compute_hash();
-    Ok(article)
+    Ok((article, warnings))
 }
 
 #[cfg(test)]

@@ -28,6 +28,9 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A fixed Message-ID (`<…@…>`), e.g. one per job so that a resend after a crash is
+    /// recognisable; `None` lets the builder make a random one.
+    pub message_id: Option<String>,
 }
 
 /// A boxed future, so the trait stays object-safe.
@@ -62,7 +65,11 @@ pub fn sender(config: &Config) -> anyhow::Result<Mailbox> {
 pub fn build_message(from: &Mailbox, mail: &OutgoingMail) -> anyhow::Result<Message> {
     let to_addr =
         lettre::Address::new(mail.to.local(), mail.to.domain()).context("recipient address")?;
-    Message::builder()
+    let mut builder = Message::builder();
+    if let Some(id) = &mail.message_id {
+        builder = builder.message_id(Some(id.clone()));
+    }
+    builder
         .from(from.clone())
         .to(Mailbox::new(None, to_addr))
         .subject(mail.subject.clone())
@@ -140,6 +147,7 @@ pub fn compose(
         subject: t.subject.to_string(),
         text,
         html,
+        message_id: None,
     })
 }
 

@@ -5,6 +5,7 @@
 mod articles;
 mod editorial;
 mod follows;
+pub mod jobs;
 mod rate_limits;
 mod reader_articles;
 mod search_support;

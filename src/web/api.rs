@@ -40,7 +40,7 @@ impl From<Article> for ArticleJson {
             title: a.title,
             subtitle: a.subtitle,
             body: a.body,
-            url: a.url,
+            url: crate::ingest::url::safe_href(a.url.as_deref()),
         }
     }
 }

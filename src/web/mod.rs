@@ -137,6 +137,14 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    serve_until(state, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve_until(
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let addr = state.config.addr.clone();
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -146,7 +154,7 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
     .context("serving HTTP")
 }

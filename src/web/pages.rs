@@ -56,7 +56,7 @@ impl From<Article> for ArticleView {
             body: a.body,
             section: a.section,
             section_confidence: a.section_confidence,
-            url: a.url,
+            url: crate::ingest::url::safe_href(a.url.as_deref()),
             lead,
         }
     }

@@ -69,33 +69,40 @@ pub fn free_port() -> u16 {
 
 impl SmtpSink {
     pub fn start() -> SmtpSink {
-        let folder = tempfile::tempdir().expect("tempdir");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
         for _ in 0..5 {
-            let port = free_port();
-            let mut child = Command::new(python())
-                .arg(&script)
-                .arg(port.to_string())
-                .arg(folder.path())
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .expect("start the SMTP sink (needs python3-aiosmtpd)");
-            let stdout = child.stdout.take().expect("stdout");
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            if line.trim() == "READY" {
-                return SmtpSink {
-                    child,
-                    port,
-                    folder,
-                };
+            if let Some(sink) = SmtpSink::start_on(free_port()) {
+                return sink;
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!("the SMTP sink did not start (is python3-aiosmtpd installed?)");
+    }
+
+    /// Starts the sink on `port`; `None` when it could not listen there.
+    pub fn start_on(port: u16) -> Option<SmtpSink> {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut child = Command::new(python())
+            .arg(&script)
+            .arg(port.to_string())
+            .arg(folder.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the SMTP sink (needs python3-aiosmtpd)");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        if line.trim() == "READY" {
+            return Some(SmtpSink {
+                child,
+                port,
+                folder,
+            });
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
     }
 
     pub fn url(&self) -> String {
@@ -146,14 +153,31 @@ impl SmtpSink {
         self.wait_for(to, seen + 1).await.pop().expect("a message")
     }
 
-    /// How many messages went to `to` (after letting background sends finish).
-    pub async fn count_for(&self, to: &str) -> usize {
-        tokio::time::sleep(Duration::from_millis(400)).await;
+    /// How many messages went to `to`, once `app`'s job queue has nothing left queued or
+    /// running (each mail job ends only after the SMTP server accepted its message).
+    pub async fn count_for(&self, app: &TestApp, to: &str) -> usize {
+        jobs_settled(&app.state.store).await;
         self.messages()
             .iter()
             .filter(|m| m.to.iter().any(|t| t == to))
             .count()
     }
+}
+
+/// Waits until no job is queued or running (10 s at most).
+pub async fn jobs_settled(store: &sahifa::store::Store) {
+    let mut counts = Vec::new();
+    for _ in 0..200 {
+        counts = store.job_counts().await.expect("job counts");
+        if !counts
+            .iter()
+            .any(|(_, state, n)| *n > 0 && (state == "queued" || state == "running"))
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the job queue did not settle: {counts:?}");
 }
 
 impl Drop for SmtpSink {
@@ -204,6 +228,8 @@ pub async fn spawn_with(
     let mut config = test_config(dir.path(), &database_url, &addr, smtp_url);
     tweak(&mut config);
     let state = AppState::build(config).await.expect("app state");
+    // The job runner (account mail goes through the queue), as `serve` runs it.
+    drop(sahifa::jobs::start(&state, &sahifa::jobs::Shutdown::new()));
     let router = sahifa::web::router(state.clone());
     tokio::spawn(async move {
         let _ = axum::serve(

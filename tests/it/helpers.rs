@@ -116,6 +116,8 @@ impl TestApp {
             ..Config::default()
         };
         let state = AppState::build(config).await.expect("app state");
+        // The job runner, as `serve` runs it (it lives as long as the test's runtime).
+        drop(sahifa::jobs::start(&state, &sahifa::jobs::Shutdown::new()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -3,6 +3,7 @@
 mod accounts_support;
 mod foryou_support;
 mod helpers;
+mod jobs_support;
 
 mod accounts;
 mod accounts_api;
@@ -15,6 +16,9 @@ mod api;
 mod foryou;
 mod foryou_feed;
 mod import;
+mod jobs;
+mod jobs_process;
+mod links;
 mod metrics;
 mod pages;
 mod published;
