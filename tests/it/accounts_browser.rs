@@ -14,7 +14,7 @@ use crate::helpers::databases;
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A chromedriver process and one browser session on it.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     base: String,
     session: String,
@@ -23,7 +23,7 @@ struct Browser {
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    pub(crate) async fn start() -> Browser {
         let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -107,12 +107,12 @@ impl Browser {
         v["value"].clone()
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let v = self
             .cmd(
                 reqwest::Method::POST,
@@ -126,7 +126,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -136,7 +136,7 @@ impl Browser {
         .await;
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -146,7 +146,7 @@ impl Browser {
         .await;
     }
 
-    async fn source(&self) -> String {
+    pub(crate) async fn source(&self) -> String {
         self.cmd(reqwest::Method::GET, "/source", None)
             .await
             .as_str()
@@ -154,7 +154,7 @@ impl Browser {
             .to_string()
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", None)
             .await
             .as_str()
@@ -163,7 +163,7 @@ impl Browser {
     }
 
     /// Waits until the page source contains `text` (5 s at most).
-    async fn wait_for_text(&self, text: &str) -> String {
+    pub(crate) async fn wait_for_text(&self, text: &str) -> String {
         for _ in 0..50 {
             let s = self.source().await;
             if s.contains(text) {
@@ -174,7 +174,7 @@ impl Browser {
         panic!("the page never showed {text:?}: {}", self.source().await);
     }
 
-    async fn clear_cookies(&self) {
+    pub(crate) async fn clear_cookies(&self) {
         self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
     }
 }

@@ -14,6 +14,7 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod foryou;
+mod foryou_browser;
 mod foryou_feed;
 mod import;
 mod jobs;
