@@ -75,10 +75,9 @@ pub async fn list_articles(
 pub async fn get_article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    let article = state
-        .store
-        .article(&source, &id)
+    let article = super::visibility::readable_article(&state, &headers, &source, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(article.into()))

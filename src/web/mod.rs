@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod pages;
 pub mod search;
 pub mod session;
+pub mod visibility;
 
 use std::time::Duration;
 

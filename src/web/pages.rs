@@ -253,10 +253,9 @@ pub async fn article(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let a = state
-        .store
-        .article(&source, &id)
+    let a = super::visibility::readable_article(&state, &headers, &source, &id)
         .await?
         .ok_or(PageError::NotFound)?;
     if let Some(u) = &ctx.user {

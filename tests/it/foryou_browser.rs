@@ -42,12 +42,18 @@ async fn a_member_follows_a_tag_in_the_browser_and_tunes_the_feed() {
         browser.goto(&article).await;
         browser.wait_for_text("+ تابِع تونس").await;
         browser
-            .click(&format!("form.follow:has(input[name=value][value='{slug}']) button"))
+            .click(&format!(
+                "form.follow:has(input[name=value][value='{slug}']) button"
+            ))
             .await;
         browser.wait_for_text("✓ تتابع تونس").await;
         assert_eq!(browser.url().await, article, "{}: the page moved", db.name);
         assert!(
-            app.state.reader.is_following(user.pk, sahifa::reader::FollowKind::Tag, &slug).await.expect("follows"),
+            app.state
+                .reader
+                .is_following(user.pk, sahifa::reader::FollowKind::Tag, &slug)
+                .await
+                .expect("follows"),
             "{}: the follow was not stored",
             db.name
         );
@@ -67,8 +73,12 @@ async fn a_member_follows_a_tag_in_the_browser_and_tunes_the_feed() {
         assert!(browser.source().await.contains(&first.title), "{}", db.name);
 
         // "Less like this" on that item (this tag): the card goes at once, and stays gone.
-        browser.click(".feed .feed-card:first-of-type details.less summary").await;
-        browser.click(".feed .feed-card:first-of-type button.less-tag").await;
+        browser
+            .click(".feed .feed-card:first-of-type details.less summary")
+            .await;
+        browser
+            .click(".feed .feed-card:first-of-type button.less-tag")
+            .await;
         let mut gone = false;
         for _ in 0..50 {
             if !browser.source().await.contains(&first.title) {
@@ -81,7 +91,11 @@ async fn a_member_follows_a_tag_in_the_browser_and_tunes_the_feed() {
         assert!(browser.url().await.ends_with("/for-you"), "{}", db.name);
         browser.goto(&format!("{}/for-you", app.addr)).await;
         let after = browser.wait_for_text("feed-card").await;
-        assert!(!after.contains(&first.title), "{}: back after a reload", db.name);
+        assert!(
+            !after.contains(&first.title),
+            "{}: back after a reload",
+            db.name
+        );
         app.state.store.close().await;
         db.drop_schema().await;
     }

@@ -26,3 +26,4 @@ mod published;
 mod search;
 mod store;
 mod understand;
+mod withdrawn;
