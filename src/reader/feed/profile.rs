@@ -20,6 +20,8 @@ const SIGNALS_READ: i64 = 500;
 /// Half-lives of positive and negative signals.
 const POSITIVE_HALF_LIFE_DAYS: f64 = 30.0;
 const NEGATIVE_HALF_LIFE_DAYS: f64 = 14.0;
+/// Weight of the prior that smooths the shares of a profile built from few signals.
+const PRIOR_WEIGHT: f32 = 3.0;
 /// "Less from this source" keeps the source out while its weight is above this.
 const LESS_SOURCE_EXCLUDES_ABOVE: f32 = 0.5;
 
@@ -215,7 +217,10 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
         }
     }
     if p.weight > 0.0 {
-        let total = p.weight;
+        // A few clicks say less than many: shares are smoothed towards zero by a prior of
+        // PRIOR_WEIGHT, so one opened article does not outweigh a follow.
+        let total = p.weight + PRIOR_WEIGHT;
+        let confidence = p.weight / total;
         p.tags.values_mut().for_each(|v| *v = (*v / total).min(1.0));
         p.sections
             .values_mut()
@@ -233,7 +238,10 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
             .sum::<f32>()
             .sqrt()
             .max(1e-6);
-        p.terms = terms.into_iter().map(|(t, x)| (t, x / norm)).collect();
+        p.terms = terms
+            .into_iter()
+            .map(|(t, x)| (t, confidence * x / norm))
+            .collect();
     } else {
         // Only "more" on an axis, without articles we know: shares of 1.
         p.tags.values_mut().for_each(|v| *v = v.min(1.0));
