@@ -107,7 +107,8 @@ pub fn format_hijri_ar(t: DateTime<Utc>) -> String {
     )
 }
 
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
+/// The calendar date of `t` in the newsroom's zone (UTC+3).
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
     (t + chrono::Duration::hours(3)).date_naive()
 }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod hijri;
 pub mod ingest;
 pub mod jobs;
+pub mod locale;
 pub mod mail;
 pub mod model;
 pub mod reader;

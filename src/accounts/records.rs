@@ -157,6 +157,16 @@ impl Accounts {
         Ok(rows.iter().map(decode_user).collect::<Result<_, _>>()?)
     }
 
+    /// Stores the language a member reads the site and their e-mails in.
+    pub async fn set_locale(&self, user: &User, locale: Locale) -> Result<(), AccountError> {
+        sqlx::query("UPDATE users SET locale = $1 WHERE pk = $2")
+            .bind(locale.as_str())
+            .bind(user.pk)
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Changes a member's role; false when there is no such member.
     pub async fn set_role(&self, uid: &str, role: Role) -> Result<bool, AccountError> {
         let r = sqlx::query("UPDATE users SET role = $1 WHERE uid = $2")

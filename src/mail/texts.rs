@@ -1,49 +1,6 @@
 //! The words of every account e-mail, in Arabic (the default) and English.
 
-/// The language of a message or a member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    Ar,
-    En,
-}
-
-impl Locale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Ar => "ar",
-            Locale::En => "en",
-        }
-    }
-
-    /// `en…` is English; anything else is Arabic.
-    pub fn parse(s: &str) -> Locale {
-        if s.trim().to_ascii_lowercase().starts_with("en") {
-            Locale::En
-        } else {
-            Locale::Ar
-        }
-    }
-
-    /// The first language of an `Accept-Language` header that we have.
-    pub fn from_accept_language(header: &str) -> Locale {
-        for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("ar") {
-                return Locale::Ar;
-            }
-            if tag.starts_with("en") {
-                return Locale::En;
-            }
-        }
-        Locale::Ar
-    }
-}
+pub use crate::locale::Locale;
 
 /// What an account e-mail is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

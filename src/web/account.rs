@@ -11,7 +11,6 @@ use super::csrf::CsrfForm;
 use super::session::{Ctx, account_error_page, redirect, redirect_signed_out};
 use crate::accounts::{AccountError, User};
 use crate::app::AppState;
-use crate::web::pages::nav;
 
 #[derive(Deserialize)]
 pub struct NameForm {
@@ -71,9 +70,9 @@ async fn page(
     ctx.respond(html(
         status,
         &AccountPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "حسابي — صحيفة".into(),
-            signed_in: Some(user.email.clone()),
             csrf: ctx.csrf.clone(),
             notice,
             error,

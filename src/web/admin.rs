@@ -9,12 +9,11 @@ use serde::Deserialize;
 
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::nav;
 use super::session::{Ctx, account_error_page, error_page, redirect};
 use crate::accounts::{Role, User};
 use crate::app::AppState;
-
-type Nav = Vec<(String, &'static str)>;
+use crate::locale::Tr;
+use crate::web::chrome::Chrome;
 
 struct Member {
     uid: String,
@@ -27,9 +26,9 @@ struct Member {
 #[derive(Template)]
 #[template(path = "admin/members.html")]
 struct MembersPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     members: Vec<Member>,
     roles: Vec<(&'static str, &'static str)>,
@@ -64,10 +63,9 @@ fn admin(ctx: &Ctx) -> Result<User, Response> {
 
 /// `GET /admin/members`.
 pub async fn members(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let user = match admin(&ctx) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
     let users = match state.accounts.list_users().await {
         Ok(u) => u,
         Err(e) => return account_error_page(e),
@@ -79,9 +77,9 @@ pub async fn members(State(state): State<AppState>, ctx: Ctx) -> Response {
     ctx.respond(html(
         StatusCode::OK,
         &MembersPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "الأعضاء — صحيفة".into(),
-            signed_in: Some(user.email),
             csrf: ctx.csrf.clone(),
             members: users
                 .into_iter()

@@ -9,17 +9,20 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::chrome::Chrome;
 use super::csrf::CsrfForm;
 use super::foryou_views::{FeedCard, FollowButton, FollowCtx, safe_back};
-use super::pages::{ArticleView, PageQuery, encode, nav};
+use super::pages::{ArticleView, PageQuery, encode};
 use super::session::{Ctx, error_page, internal, redirect};
 use crate::app::AppState;
+use crate::locale::Tr;
 use crate::reader::{Axis, Event, Follow, FollowKind, ReaderError, SignalKind};
 
 #[derive(Template)]
 #[template(path = "for_you.html")]
 struct ForYouPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     csrf: String,
     back: String,
@@ -31,7 +34,8 @@ struct ForYouPage {
 #[derive(Template)]
 #[template(path = "account/follows.html")]
 struct FollowsPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     csrf: String,
     follows: Vec<Follow>,
@@ -42,7 +46,8 @@ struct FollowsPage {
 #[derive(Template)]
 #[template(path = "source.html")]
 struct SourcePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     heading: String,
     fb: FollowButton,
@@ -92,7 +97,8 @@ pub async fn for_you(
         None => "/for-you".to_string(),
     };
     ctx.respond(render(&ForYouPage {
-        nav: nav(),
+        t: ctx.t,
+        chrome: ctx.chrome.clone(),
         title: "لك — صحيفة".into(),
         csrf: ctx.csrf.clone(),
         back,
@@ -226,7 +232,8 @@ pub async fn follows_page(
         _ => None,
     };
     ctx.respond(render(&FollowsPage {
-        nav: nav(),
+        t: ctx.t,
+        chrome: ctx.chrome.clone(),
         title: "ما أتابعه — صحيفة".into(),
         csrf: ctx.csrf.clone(),
         follows,
@@ -301,11 +308,15 @@ pub async fn source(
     let next = (items.len() as i64 == PER_PAGE).then(|| format!("{base}?page={}", page + 1));
     let fc = FollowCtx::load(&state, &ctx).await;
     ctx.respond(render(&SourcePage {
-        nav: nav(),
+        t: ctx.t,
+        chrome: ctx.chrome.clone(),
         title: format!("{name} — صحيفة"),
         fb: fc.button(FollowKind::Source, &name, &name, &base),
         heading: name,
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        articles: items
+            .into_iter()
+            .map(|a| ArticleView::new(a, ctx.t))
+            .collect(),
         prev,
         next,
     }))

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod api_accounts;
 pub mod auth;
+pub mod chrome;
 pub mod csrf;
 pub mod desk;
 pub mod error;
@@ -127,6 +128,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            chrome::locale_layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

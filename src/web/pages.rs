@@ -7,11 +7,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::chrome::{Chrome, Page};
 use super::error::PageError;
 use super::foryou_views::{FeedCard, FollowButton, FollowCtx, respond_for};
 use super::session::Ctx;
 use crate::app::AppState;
-use crate::hijri;
+use crate::locale::Tr;
 use crate::model::{Article, Section};
 use crate::reader::FollowKind;
 
@@ -27,13 +28,24 @@ pub struct ArticleView {
     pub tags: Vec<(String, String)>,
     pub url: Option<String>,
     pub date_iso: String,
-    pub date_gregorian: String,
+    pub date: String,
     pub date_hijri: String,
     pub lead: String,
+    /// `ar` when the title is in Arabic script, for `lang` on pages in another locale.
+    pub lang: Option<&'static str>,
 }
 
-impl From<Article> for ArticleView {
-    fn from(a: Article) -> Self {
+/// `Some("ar")` when `text` is written in Arabic script.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .filter(|c| matches!(*c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF))
+        .map(|_| "ar")
+}
+
+impl ArticleView {
+    /// The article as `t`'s locale shows it.
+    pub fn new(a: Article, tr: Tr) -> Self {
         let t = a.sort_time();
         let lead: String = a
             .body
@@ -43,8 +55,9 @@ impl From<Article> for ArticleView {
         ArticleView {
             href: article_href(&a.source, &a.id),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            date_gregorian: hijri::format_gregorian_ar(t),
-            date_hijri: hijri::format_hijri_ar(t),
+            date: tr.date(t),
+            date_hijri: tr.hijri(t),
+            lang: text_lang(&a.title),
             tags: a
                 .tags
                 .into_iter()
@@ -81,18 +94,15 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-/// A navigation entry: (href, label).
-pub fn nav() -> Vec<(String, &'static str)> {
-    Section::ALL
-        .iter()
-        .map(|s| (format!("/sections/{}", s.slug()), s.name_ar()))
-        .collect()
+fn views(items: Vec<Article>, t: Tr) -> Vec<ArticleView> {
+    items.into_iter().map(|a| ArticleView::new(a, t)).collect()
 }
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     groups: Vec<(Section, Vec<ArticleView>)>,
     latest: Vec<ArticleView>,
@@ -105,7 +115,8 @@ struct HomePage {
 #[derive(Template)]
 #[template(path = "list.html")]
 struct ListPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     heading: String,
     articles: Vec<ArticleView>,
@@ -117,7 +128,8 @@ struct ListPage {
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     a: ArticleView,
     follow_section: Option<FollowButton>,
@@ -132,10 +144,11 @@ struct ArticlePage {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     code: u16,
-    heading: &'static str,
+    heading: String,
     message: String,
 }
 
@@ -146,7 +159,11 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
 }
 
 /// `/`: the latest articles, then the latest of each section.
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn home(
+    State(state): State<AppState>,
+    Page { t, chrome }: Page,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
     let for_you = match &ctx.user {
         Some(u) => state
             .reader
@@ -164,17 +181,18 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     for s in Section::ALL {
         let items = state.store.latest_in_section(s, 4, 0).await?;
         if !items.is_empty() {
-            groups.push((s, items.into_iter().map(ArticleView::from).collect()));
+            groups.push((s, views(items, t)));
         }
     }
     let page = render(&HomePage {
-        nav: nav(),
-        title: "صحيفة — آخر الأخبار".into(),
+        title: t.get("home-title").into_owned(),
         groups,
-        latest: latest.into_iter().map(ArticleView::from).collect(),
+        latest: views(latest, t),
         for_you,
         csrf: ctx.csrf.clone(),
         back: "/".into(),
+        t,
+        chrome,
     })?;
     Ok(respond_for(&ctx, page))
 }
@@ -195,6 +213,7 @@ fn pager(base: &str, page: i64, got: usize) -> (Option<String>, Option<String>) 
 /// `/sections/{slug}`.
 pub async fn section(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
@@ -207,15 +226,17 @@ pub async fn section(
         .await?;
     let base = format!("/sections/{}", s.slug());
     let (prev, next) = pager(&base, page, items.len());
+    let name = t.section(s);
     let fc = FollowCtx::load(&state, &ctx).await;
     let page = render(&ListPage {
-        nav: nav(),
-        title: format!("{} — صحيفة", s.name_ar()),
-        heading: s.name_ar().to_string(),
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        fb: Some(fc.button(FollowKind::Section, s.slug(), &name, &base)),
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+        heading: name.into_owned(),
+        articles: views(items, t),
         prev,
         next,
-        fb: Some(fc.button(FollowKind::Section, s.slug(), s.name_ar(), &base)),
+        t,
     })?;
     Ok(respond_for(&ctx, page))
 }
@@ -223,6 +244,7 @@ pub async fn section(
 /// `/tags/{slug}`: the tag's articles, newest first.
 pub async fn tag(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
@@ -233,17 +255,22 @@ pub async fn tag(
         .store
         .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
-    let base = format!("/tags/{}", encode(&slug));
-    let (prev, next) = pager(&base, page, items.len());
+    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
     let fc = FollowCtx::load(&state, &ctx).await;
     let page = render(&ListPage {
-        nav: nav(),
-        title: format!("{name} — صحيفة"),
-        fb: Some(fc.button(FollowKind::Tag, &slug, &name, &base)),
+        fb: Some(fc.button(
+            FollowKind::Tag,
+            &slug,
+            &name,
+            &format!("/tags/{}", encode(&slug)),
+        )),
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
         heading: name,
-        articles: items.into_iter().map(ArticleView::from).collect(),
+        articles: views(items, t),
         prev,
         next,
+        t,
     })?;
     Ok(respond_for(&ctx, page))
 }
@@ -251,6 +278,7 @@ pub async fn tag(
 /// `/articles/{source}/{id}`.
 pub async fn article(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
@@ -264,26 +292,27 @@ pub async fn article(
     let back = article_href(&a.source, &a.id);
     let fc = FollowCtx::load(&state, &ctx).await;
     let page = render(&ArticlePage {
-        nav: nav(),
-        title: format!("{} — صحيفة", a.title),
+        title: t.arg("page-title", "page", &a.title).into_owned(),
         follow_section: a
             .section
-            .map(|s| fc.button(FollowKind::Section, s.slug(), s.name_ar(), &back)),
+            .map(|s| fc.button(FollowKind::Section, s.slug(), &t.section(s), &back)),
         follow_source: fc.button(FollowKind::Source, &a.source, &a.source, &back),
         follow_tags: a
             .tags
             .iter()
-            .map(|t| {
+            .map(|tag| {
                 (
-                    format!("/tags/{}", encode(&t.slug)),
-                    t.name.clone(),
-                    fc.button(FollowKind::Tag, &t.slug, &t.name, &back),
+                    format!("/tags/{}", encode(&tag.slug)),
+                    tag.name.clone(),
+                    fc.button(FollowKind::Tag, &tag.slug, &tag.name, &back),
                 )
             })
             .collect(),
         reading: ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone())),
         source_href: format!("/sources/{}", encode(&a.source)),
-        a: a.into(),
+        a: ArticleView::new(a, t),
+        t,
+        chrome,
     })?;
     Ok(respond_for(&ctx, page))
 }
@@ -316,30 +345,25 @@ pub async fn not_found() -> PageError {
     PageError::NotFound
 }
 
-/// Renders the error page for `status`; falls back to plain text if the template fails.
+/// Renders the error page for `status` in the request's locale; falls back to plain text
+/// if the template fails.
 pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
-    let (heading, default) = match status.as_u16() {
-        404 => (
-            "الصفحة غير موجودة",
-            "لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.",
-        ),
-        400 => ("طلب غير صالح", "تعذّر فهم الطلب."),
-        403 => ("غير مسموح", "لا تملك صلاحية الوصول إلى هذه الصفحة."),
-        429 => (
-            "طلبات كثيرة",
-            "أرسلت طلبات كثيرة في وقت قصير. حاول بعد قليل.",
-        ),
-        _ => (
-            "حدث خطأ",
-            "حدث خطأ غير متوقع من جهتنا. حاول مرة أخرى بعد قليل.",
-        ),
+    let t = Tr::new(crate::locale::current());
+    let code = match status.as_u16() {
+        c @ (400 | 401 | 403 | 404 | 410 | 429) => c,
+        _ => 500,
     };
+    let heading = t.get(&format!("error-{code}-heading")).into_owned();
     let page = ErrorPage {
-        nav: nav(),
-        title: format!("{heading} — صحيفة"),
+        title: t.arg("page-title", "page", &heading).into_owned(),
         code: status.as_u16(),
+        message: message.map_or_else(
+            || t.get(&format!("error-{code}-message")).into_owned(),
+            String::from,
+        ),
+        chrome: Chrome::bare(t),
         heading,
-        message: message.unwrap_or(default).to_string(),
+        t,
     };
-    page.render().unwrap_or_else(|_| heading.to_string())
+    page.render().unwrap_or_else(|_| page.heading.clone())
 }

@@ -8,9 +8,11 @@ use axum::response::Html;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::chrome::{Chrome, Page};
 use super::error::{ApiError, PageError};
-use super::pages::{article_href, nav};
+use super::pages::article_href;
 use crate::app::AppState;
+use crate::locale::Tr;
 use crate::model::Section;
 use crate::search::{Filters, MAX_LIMIT, SearchRequest, SearchResults, Segment, Sort, snippet};
 
@@ -31,46 +33,92 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// A bad search parameter: which one, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter's name (`from`, `section`, …).
+    pub param: &'static str,
+    /// The locale key of the reader's explanation (`search-bad-date`, …).
+    pub key: &'static str,
+    /// The explanation for API clients (English).
+    pub message: String,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+fn bad(param: &'static str, key: &'static str, message: String) -> ParamError {
+    ParamError {
+        param,
+        key,
+        message,
+    }
+}
+
 /// A date (`YYYY-MM-DD`, whole day) or an RFC 3339 time; `end` picks the day's last ms.
-fn parse_time(name: &str, v: &str, end: bool) -> Result<i64, String> {
+fn parse_time(name: &'static str, v: &str, end: bool) -> Result<i64, ParamError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Ok(t.with_timezone(&Utc).timestamp_millis());
     }
-    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| format!("{name}: expected YYYY-MM-DD or an RFC 3339 time"))?;
+    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+        bad(
+            name,
+            "search-bad-date",
+            format!("{name}: expected YYYY-MM-DD or an RFC 3339 time"),
+        )
+    })?;
     let t = if end {
         d.and_hms_milli_opt(23, 59, 59, 999)
     } else {
         d.and_hms_opt(0, 0, 0)
     };
     t.map(|t| t.and_utc().timestamp_millis())
-        .ok_or_else(|| format!("{name}: invalid date"))
+        .ok_or_else(|| bad(name, "search-bad-date", format!("{name}: invalid date")))
 }
 
-fn parse_count(name: &str, v: Option<&str>, default: usize) -> Result<usize, String> {
+fn parse_count(name: &'static str, v: Option<&str>, default: usize) -> Result<usize, ParamError> {
     match v {
         None => Ok(default),
-        Some(s) => s
-            .parse::<usize>()
-            .map_err(|_| format!("{name}: expected a non-negative whole number")),
+        Some(s) => s.parse::<usize>().map_err(|_| {
+            bad(
+                name,
+                "search-bad-number",
+                format!("{name}: expected a non-negative whole number"),
+            )
+        }),
     }
 }
 
 impl SearchParams {
     /// The typed request, or a message naming the bad parameter.
-    pub fn to_request(&self, default_limit: usize) -> Result<SearchRequest, String> {
+    pub fn to_request(&self, default_limit: usize) -> Result<SearchRequest, ParamError> {
         let section = match non_empty(&self.section) {
             None => None,
             Some(s) => Some(
                 Section::parse(s)
-                    .ok_or_else(|| format!("section: unknown section {s:?}"))?
+                    .ok_or_else(|| {
+                        bad(
+                            "section",
+                            "search-bad-section",
+                            format!("section: unknown section {s:?}"),
+                        )
+                    })?
                     .slug()
                     .to_string(),
             ),
         };
         let sort = match non_empty(&self.sort) {
             None => Sort::Relevance,
-            Some(s) => Sort::parse(s).ok_or("sort: expected relevance or date")?,
+            Some(s) => Sort::parse(s).ok_or_else(|| {
+                bad(
+                    "sort",
+                    "search-bad-sort",
+                    "sort: expected relevance or date".into(),
+                )
+            })?,
         };
         let from_ms = non_empty(&self.from)
             .map(|v| parse_time("from", v, false))
@@ -129,7 +177,9 @@ pub async fn api_search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> Result<Json<SearchJson>, ApiError> {
-    let req = params.to_request(10).map_err(ApiError::BadRequest)?;
+    let req = params
+        .to_request(10)
+        .map_err(|e| ApiError::BadRequest(e.message))?;
     let results = run(&state, req).await?;
     Ok(Json(SearchJson {
         total: results.total,
@@ -155,12 +205,15 @@ pub struct HitView {
     pub source: String,
     pub date: String,
     pub snippet: Vec<Segment>,
+    /// `ar` for a title in Arabic script.
+    pub lang: Option<&'static str>,
 }
 
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
-    nav: Vec<(String, &'static str)>,
+    t: Tr,
+    chrome: Chrome,
     title: String,
     q: String,
     source: String,
@@ -168,10 +221,10 @@ struct SearchPage {
     to: String,
     by_date: bool,
     section: String,
-    sections: Vec<(&'static str, &'static str)>,
+    sections: Vec<(&'static str, String)>,
     error: Option<String>,
     relaxed: bool,
-    /// "N نتيجة", or "N نتيجة أو أكثر" when counting stopped early.
+    /// «3 نتائج», or «1,000 نتيجة أو أكثر» when counting stopped early.
     count: String,
     hits: Vec<HitView>,
     prev: Option<String>,
@@ -204,6 +257,7 @@ fn page_href(p: &SearchParams, offset: usize) -> String {
 /// `GET /search?q=…`: the search page (a bad parameter is shown on the page, status 400).
 pub async fn page(
     State(state): State<AppState>,
+    Page { t, chrome }: Page,
     Query(params): Query<SearchParams>,
 ) -> Result<(axum::http::StatusCode, Html<String>), PageError> {
     const PER_PAGE: usize = 20;
@@ -217,17 +271,16 @@ pub async fn page(
         }
         Err(e) => {
             status = axum::http::StatusCode::BAD_REQUEST;
-            error = Some(e);
+            error = Some(t.arg(e.key, "param", e.param).into_owned());
         }
     }
     let q = params.q.clone().unwrap_or_default();
     let more = offset + results.hits.len() < results.total;
     let page = SearchPage {
-        nav: nav(),
         title: if q.trim().is_empty() {
-            "بحث".to_string()
+            t.get("search-heading").into_owned()
         } else {
-            format!("بحث: {q}")
+            t.arg("search-title-q", "q", &q).into_owned()
         },
         source: params.source.clone().unwrap_or_default(),
         from: params.from.clone().unwrap_or_default(),
@@ -241,13 +294,13 @@ pub async fn page(
             .unwrap_or_default(),
         sections: Section::ALL
             .iter()
-            .map(|s| (s.slug(), s.name_ar()))
+            .map(|s| (s.slug(), t.section(s).into_owned()))
             .collect(),
         error,
         count: if results.total_exact {
-            format!("{} نتيجة", results.total)
+            t.n("search-results", results.total).into_owned()
         } else {
-            format!("{} نتيجة أو أكثر", results.total)
+            t.n("search-results-at-least", results.total).into_owned()
         },
         relaxed: results.relaxed,
         prev: (offset > 0).then(|| page_href(&params, offset.saturating_sub(PER_PAGE))),
@@ -257,13 +310,16 @@ pub async fn page(
             .into_iter()
             .map(|h| HitView {
                 href: article_href(&h.source, &h.id),
-                date: crate::hijri::format_gregorian_ar(crate::store::from_millis(h.time)),
+                date: t.date(crate::store::from_millis(h.time)),
+                lang: super::pages::text_lang(&h.title),
                 title: h.title,
                 source: h.source,
                 snippet: h.snippet,
             })
             .collect(),
         q,
+        t,
+        chrome,
     };
     let html = page
         .render()

@@ -9,9 +9,11 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::chrome::{Chrome, Member, request_tr};
 use super::error::ApiError;
 use crate::accounts::{AccountError, User, tokens};
 use crate::app::AppState;
+use crate::locale::Tr;
 
 pub const SESSION_COOKIE: &str = "sahifa_session";
 pub const CSRF_COOKIE: &str = "sahifa_csrf";
@@ -55,6 +57,10 @@ pub fn client_ip(parts: &Parts) -> String {
 /// client IP. Responses built with [`Ctx::respond`] set the CSRF cookie when it is new.
 pub struct Ctx {
     pub user: Option<User>,
+    /// The reader's locale.
+    pub t: Tr,
+    /// The frame of base.html.
+    pub chrome: Chrome,
     pub csrf: String,
     pub ip: String,
     pub secure: bool,
@@ -68,14 +74,18 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let session = cookie(&parts.headers, SESSION_COOKIE);
-        let user = match &session {
-            Some(secret) => state
+        let known = parts.extensions.get::<Member>().map(|m| m.0.clone());
+        let user = match (&session, known) {
+            (_, Some(user)) => user,
+            (Some(secret), None) => state
                 .accounts
                 .session_user(secret)
                 .await
                 .map_err(internal)?,
-            None => None,
+            (None, None) => None,
         };
+        let t = request_tr(parts);
+        let chrome = Chrome::new(t, user.as_ref(), parts.uri.path(), parts.uri.query());
         let (csrf, new_csrf) = match cookie(&parts.headers, CSRF_COOKIE) {
             Some(t) if t.len() >= 32 => (t, false),
             _ => (tokens::random_token(), true),
@@ -88,6 +98,8 @@ impl FromRequestParts<AppState> for Ctx {
             .to_string();
         Ok(Ctx {
             user,
+            t,
+            chrome,
             csrf,
             ip: client_ip(parts),
             secure: state.config.secure_cookies,

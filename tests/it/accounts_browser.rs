@@ -63,9 +63,11 @@ impl Browser {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run",
+                    "--disable-sync", "--no-first-run", "--lang=ar",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                // A reader whose browser asks for Arabic (headless Chromium asks for en-US).
+                "prefs": {"intl.accept_languages": "ar"}
             }
         }}});
         let r: Value = http

@@ -20,6 +20,7 @@ mod import;
 mod jobs;
 mod jobs_process;
 mod links;
+mod locale;
 mod metrics;
 mod pages;
 mod published;

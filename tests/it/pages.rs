@@ -35,7 +35,15 @@ async fn demo_article_page_is_rtl_with_headline_subtitle_and_both_dates() {
     assert!(html.contains("ليبيا: معارك عنيفة بين الجيش والجماعات الإرهابية في شرق بنغازي"));
     assert!(html.contains("حفتر ينفي طلب أي أسلحة من روسيا لمحاربة الإرهابيين"));
     assert!(html.contains(" هـ"), "Hijri date shown");
-    assert!(!html.contains("لم تشترك بعد"));
+    let body = html
+        .split(r#"<div class="body">"#)
+        .nth(1)
+        .and_then(|b| b.split("</div>").next())
+        .expect("article body");
+    assert!(
+        !body.contains("لم تشترك بعد"),
+        "the scraped sign-up box is not article text"
+    );
 
     // Every section has demo articles on the home page.
     let home = app.get("/").await.text().await.expect("home");

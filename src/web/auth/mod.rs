@@ -12,7 +12,6 @@ use super::csrf::CsrfForm;
 use super::session::{Ctx, account_error_page, redirect, redirect_signed_in, redirect_signed_out};
 use crate::accounts::{AccountError, User};
 use crate::app::AppState;
-use crate::mail::Locale;
 use views::{ConfirmPage, NoticePage, ResetPage, SigninPage, SignupPage, html};
 
 const SENT_LINK: &str = "إن كان لهذا العنوان حساب فقد أرسلنا إليه رابط الدخول ورمزاً من ستة أرقام. افتح الرابط واضغط زر التأكيد، أو أدخل الرمز أدناه.";
@@ -75,7 +74,7 @@ pub async fn signup(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<EmailPassword>,
 ) -> Response {
-    let locale = Locale::from_accept_language(&ctx.accept_language);
+    let locale = ctx.t.locale();
     match state
         .accounts
         .sign_up(&f.email, &f.password, &ctx.ip, locale)

@@ -5,10 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::accounts::ApiTokenInfo;
-use crate::web::pages::nav;
+use crate::locale::Tr;
+use crate::web::chrome::Chrome;
 use crate::web::session::{Ctx, internal};
-
-type Nav = Vec<(String, &'static str)>;
 
 /// Renders `t` with `status`, or a logged 500.
 pub fn html(status: StatusCode, t: &impl Template) -> Response {
@@ -18,16 +17,12 @@ pub fn html(status: StatusCode, t: &impl Template) -> Response {
     }
 }
 
-fn signed_in(ctx: &Ctx) -> Option<String> {
-    ctx.user.as_ref().map(|u| u.email.clone())
-}
-
 #[derive(Template)]
 #[template(path = "account/signup.html")]
 pub struct SignupPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     error: Option<String>,
     email: String,
@@ -36,9 +31,9 @@ pub struct SignupPage {
 impl SignupPage {
     pub fn new(ctx: &Ctx, email: &str, error: Option<String>) -> Self {
         SignupPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "إنشاء حساب — صحيفة".into(),
-            signed_in: signed_in(ctx),
             csrf: ctx.csrf.clone(),
             error,
             email: email.to_string(),
@@ -49,9 +44,9 @@ impl SignupPage {
 #[derive(Template)]
 #[template(path = "account/signin.html")]
 pub struct SigninPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     error: Option<String>,
     notice: Option<String>,
@@ -61,9 +56,9 @@ pub struct SigninPage {
 impl SigninPage {
     pub fn new(ctx: &Ctx, email: &str, error: Option<String>, notice: Option<String>) -> Self {
         SigninPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "تسجيل الدخول — صحيفة".into(),
-            signed_in: signed_in(ctx),
             csrf: ctx.csrf.clone(),
             error,
             notice,
@@ -75,9 +70,9 @@ impl SigninPage {
 #[derive(Template)]
 #[template(path = "account/notice.html")]
 pub struct NoticePage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     heading: String,
     message: String,
     link: Option<(String, String)>,
@@ -86,9 +81,9 @@ pub struct NoticePage {
 impl NoticePage {
     pub fn new(ctx: &Ctx, heading: &str, message: &str, link: Option<(&str, &str)>) -> Self {
         NoticePage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: format!("{heading} — صحيفة"),
-            signed_in: signed_in(ctx),
             heading: heading.into(),
             message: message.into(),
             link: link.map(|(h, l)| (h.to_string(), l.to_string())),
@@ -99,9 +94,9 @@ impl NoticePage {
 #[derive(Template)]
 #[template(path = "account/confirm.html")]
 pub struct ConfirmPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     heading: String,
     message: String,
@@ -120,9 +115,9 @@ impl ConfirmPage {
         button: &str,
     ) -> Self {
         ConfirmPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: format!("{heading} — صحيفة"),
-            signed_in: signed_in(ctx),
             csrf: ctx.csrf.clone(),
             heading: heading.into(),
             message: message.into(),
@@ -136,9 +131,9 @@ impl ConfirmPage {
 #[derive(Template)]
 #[template(path = "account/reset.html")]
 pub struct ResetPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     error: Option<String>,
     token: Option<String>,
@@ -147,9 +142,9 @@ pub struct ResetPage {
 impl ResetPage {
     pub fn new(ctx: &Ctx, token: Option<&str>, error: Option<String>) -> Self {
         ResetPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "إعادة تعيين كلمة المرور — صحيفة".into(),
-            signed_in: signed_in(ctx),
             csrf: ctx.csrf.clone(),
             error,
             token: token.map(String::from),
@@ -160,9 +155,9 @@ impl ResetPage {
 #[derive(Template)]
 #[template(path = "account/account.html")]
 pub struct AccountPage {
-    pub nav: Nav,
+    pub t: Tr,
+    pub chrome: Chrome,
     pub title: String,
-    pub signed_in: Option<String>,
     pub csrf: String,
     pub notice: Option<String>,
     pub error: Option<String>,

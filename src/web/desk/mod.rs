@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::auth::views::html;
 use super::csrf::CsrfForm;
-use super::pages::nav;
 use super::session::{Ctx, account_error_page, error_page, internal, redirect};
 use crate::accounts::User;
 use crate::app::AppState;
@@ -73,10 +72,9 @@ async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
 
 /// `GET /desk`.
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let user = match editor(&state, &ctx).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
     let items = match state.store.desk_articles(DESK_SOURCE, 100, 0).await {
         Ok(v) => v,
         Err(e) => return internal(e),
@@ -101,9 +99,9 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
     ctx.respond(html(
         StatusCode::OK,
         &DeskPage {
-            nav: nav(),
+            t: ctx.t,
+            chrome: ctx.chrome.clone(),
             title: "مكتب التحرير — صحيفة".into(),
-            signed_in: Some(user.email),
             csrf: ctx.csrf.clone(),
             items: items.into_iter().map(row).collect(),
             recent,
@@ -114,9 +112,8 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
 /// `GET /desk/new`.
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
     match editor(&state, &ctx).await {
-        Ok(user) => edit_page(
+        Ok(_) => edit_page(
             &ctx,
-            &user,
             None,
             &ArticleForm::default(),
             false,
@@ -134,10 +131,9 @@ pub async fn edit_form(
     ctx: Ctx,
     Path((source, id)): Path<(String, String)>,
 ) -> Response {
-    let user = match editor(&state, &ctx).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
     let (article, status) = match (
         state.store.article(&source, &id).await,
         state.store.article_status(&source, &id).await,
@@ -164,7 +160,6 @@ pub async fn edit_form(
     };
     edit_page(
         &ctx,
-        &user,
         Some((&source, &id)),
         &form,
         status == "published",
@@ -238,16 +233,14 @@ pub async fn create(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> Response {
-    let user = match editor(&state, &ctx).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
     let id = format!("d-{}", &crate::accounts::tokens::random_token()[..12]);
     match save(&state, &id, &form).await {
         Ok(Ok(())) => redirect(&paths(DESK_SOURCE, &id).0),
         Ok(Err(reason)) => edit_page(
             &ctx,
-            &user,
             None,
             &form,
             false,
@@ -266,10 +259,9 @@ pub async fn update(
     Path((source, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> Response {
-    let user = match editor(&state, &ctx).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    if let Err(r) = editor(&state, &ctx).await {
+        return r;
+    }
     if source != DESK_SOURCE {
         return error_page(
             StatusCode::BAD_REQUEST,
@@ -284,7 +276,6 @@ pub async fn update(
     match save(&state, &id, &form).await {
         Ok(Ok(())) => edit_page(
             &ctx,
-            &user,
             Some((&source, &id)),
             &form,
             form.action != "draft",
@@ -294,7 +285,6 @@ pub async fn update(
         ),
         Ok(Err(reason)) => edit_page(
             &ctx,
-            &user,
             Some((&source, &id)),
             &form,
             false,

@@ -5,13 +5,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{ArticleForm, DESK_SOURCE};
-use crate::accounts::User;
+use crate::locale::Tr;
 use crate::model::{LabelOrigin, Section, Tag};
 use crate::web::auth::views::html;
-use crate::web::pages::{article_href, encode, nav};
+use crate::web::chrome::Chrome;
+use crate::web::pages::{article_href, encode};
 use crate::web::session::Ctx;
-
-type Nav = Vec<(String, &'static str)>;
 
 pub struct Row {
     source: String,
@@ -25,9 +24,9 @@ pub struct Row {
 #[derive(Template)]
 #[template(path = "desk/index.html")]
 pub struct DeskPage {
-    pub nav: Nav,
+    pub t: Tr,
+    pub chrome: Chrome,
     pub title: String,
-    pub signed_in: Option<String>,
     pub csrf: String,
     pub items: Vec<Row>,
     pub recent: Vec<Row>,
@@ -36,9 +35,9 @@ pub struct DeskPage {
 #[derive(Template)]
 #[template(path = "desk/edit.html")]
 pub struct EditPage {
-    nav: Nav,
+    t: Tr,
+    chrome: Chrome,
     title: String,
-    signed_in: Option<String>,
     csrf: String,
     is_new: bool,
     editable_text: bool,
@@ -109,10 +108,8 @@ pub fn row(item: crate::store::DeskItem) -> Row {
     }
 }
 
-#[expect(clippy::too_many_arguments)]
 pub fn edit_page(
     ctx: &Ctx,
-    user: &User,
     source: Option<(&str, &str)>,
     form: &ArticleForm,
     published: bool,
@@ -128,9 +125,9 @@ pub fn edit_page(
         None => ("/desk/articles".into(), String::new(), String::new(), None),
     };
     let page = EditPage {
-        nav: nav(),
+        t: ctx.t,
+        chrome: ctx.chrome.clone(),
         title: "تحرير — صحيفة".into(),
-        signed_in: Some(user.email.clone()),
         csrf: ctx.csrf.clone(),
         is_new: source.is_none(),
         editable_text: source.is_none_or(|(s, _)| s == DESK_SOURCE),

@@ -1,0 +1,3 @@
+# For you: the feed, follows, "more / less like this".
+
+foryou-original = الأصل
