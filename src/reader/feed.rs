@@ -94,12 +94,14 @@ pub struct FeedPage {
 }
 
 impl Reader {
-    /// A page of the member's feed: `limit` items (1..=50) after `cursor`.
+    /// A page of the member's feed: `limit` items (1..=50) after `cursor`, with the
+    /// reasons in `t`'s locale.
     pub async fn feed(
         &self,
         user_pk: i64,
         limit: usize,
         cursor: Option<&str>,
+        t: crate::locale::Tr,
     ) -> Result<FeedPage, ReaderError> {
         let shown_pks = match cursor.filter(|c| !c.is_empty()) {
             Some(c) => cursor::decode(c)?,
@@ -131,7 +133,7 @@ impl Reader {
             cursor::encode(&all)
         });
         Ok(FeedPage {
-            items: page.iter().map(|c| item(&snap, c)).collect(),
+            items: page.iter().map(|c| item(&snap, c, t)).collect(),
             next,
         })
     }
@@ -183,7 +185,7 @@ pub fn rank(snap: &Snapshot, profile: &profile::Profile) -> Vec<Scored> {
     ranked
 }
 
-fn item(snap: &Snapshot, c: &Scored) -> FeedItem {
+fn item(snap: &Snapshot, c: &Scored, t: crate::locale::Tr) -> FeedItem {
     let it = snap.item(c.item);
     let source = snap.source_name(it).to_string();
     FeedItem {
@@ -199,7 +201,7 @@ fn item(snap: &Snapshot, c: &Scored) -> FeedItem {
             .map(|&t| (snap.tag_slug(t).to_string(), snap.tag_name(t).to_string()))
             .collect(),
         published: it.published.map(crate::store::from_millis),
-        reason: reasons::text(snap, c.why),
+        reason: reasons::text(snap, c.why, t),
         reason_kind: ReasonKind::of(c.why),
         score: (c.score * 1000.0).round() / 1000.0,
     }

@@ -46,6 +46,15 @@ pub struct Follow {
 }
 
 impl Follow {
+    /// The locale key of the kind's name («قسم», «موضوع», «مصدر»).
+    pub fn kind_key(&self) -> &'static str {
+        match self.kind {
+            FollowKind::Section => "follows-kind-section",
+            FollowKind::Tag => "follows-kind-tag",
+            FollowKind::Source => "follows-kind-source",
+        }
+    }
+
     /// The page of the followed thing.
     pub fn href(&self) -> String {
         let v = crate::web::pages::encode(&self.value);

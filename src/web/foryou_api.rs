@@ -283,7 +283,12 @@ pub async fn feed(
     };
     let page = state
         .reader
-        .feed(user.pk, limit, q.get("cursor").map(String::as_str))
+        .feed(
+            user.pk,
+            limit,
+            q.get("cursor").map(String::as_str),
+            crate::locale::Tr::new(user.locale),
+        )
         .await
         .map_err(api_error)?;
     Ok(Json(FeedJson {

@@ -40,7 +40,7 @@ struct FollowsPage {
     csrf: String,
     follows: Vec<Follow>,
     hidden: Vec<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -83,7 +83,11 @@ pub async fn for_you(
         Ok(u) => u.clone(),
         Err(r) => return r,
     };
-    let page = match state.reader.feed(user.pk, 20, q.cursor.as_deref()).await {
+    let page = match state
+        .reader
+        .feed(user.pk, 20, q.cursor.as_deref(), ctx.t)
+        .await
+    {
         Ok(p) => p,
         Err(ReaderError::Invalid(m)) => return error_page(StatusCode::BAD_REQUEST, Some(&m)),
         Err(e) => return internal(anyhow::anyhow!("{e}")),
@@ -99,7 +103,7 @@ pub async fn for_you(
     ctx.respond(render(&ForYouPage {
         t: ctx.t,
         chrome: ctx.chrome.clone(),
-        title: "لك — صحيفة".into(),
+        title: ctx.t.get("foryou-title").into_owned(),
         csrf: ctx.csrf.clone(),
         back,
         cards: page.items.into_iter().map(FeedCard::from).collect(),
@@ -227,14 +231,14 @@ pub async fn follows_page(
         Err(e) => return internal(e),
     };
     let notice = match q.done.as_deref() {
-        Some("cleared") => Some("مُسح سجل قراءتك. ما تتابعه باقٍ كما هو."),
-        Some("unhidden") => Some("عاد المصدر إلى صفحتك."),
+        Some("cleared") => Some(ctx.t.get("follows-cleared").into_owned()),
+        Some("unhidden") => Some(ctx.t.get("follows-unhidden").into_owned()),
         _ => None,
     };
     ctx.respond(render(&FollowsPage {
         t: ctx.t,
         chrome: ctx.chrome.clone(),
-        title: "ما أتابعه — صحيفة".into(),
+        title: ctx.t.get("follows-title").into_owned(),
         csrf: ctx.csrf.clone(),
         follows,
         hidden,
@@ -310,7 +314,7 @@ pub async fn source(
     ctx.respond(render(&SourcePage {
         t: ctx.t,
         chrome: ctx.chrome.clone(),
-        title: format!("{name} — صحيفة"),
+        title: ctx.t.arg("page-title", "page", &name).into_owned(),
         fb: fc.button(FollowKind::Source, &name, &name, &base),
         heading: name,
         articles: items

@@ -167,7 +167,7 @@ pub async fn home(
     let for_you = match &ctx.user {
         Some(u) => state
             .reader
-            .feed(u.pk, 6, None)
+            .feed(u.pk, 6, None, t)
             .await
             .map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))?
             .items

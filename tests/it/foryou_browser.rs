@@ -64,7 +64,12 @@ async fn a_member_follows_a_tag_in_the_browser_and_tunes_the_feed() {
         let first = app
             .state
             .reader
-            .feed(user.pk, 20, None)
+            .feed(
+                user.pk,
+                20,
+                None,
+                sahifa::locale::Tr::new(sahifa::locale::Locale::Ar),
+            )
             .await
             .expect("feed")
             .items

@@ -260,7 +260,12 @@ pub async fn evaluate(
         }
         let page = state
             .reader
-            .feed(user.pk, 10, None)
+            .feed(
+                user.pk,
+                10,
+                None,
+                crate::locale::Tr::new(crate::locale::Locale::Ar),
+            )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let feed: Vec<Key> = page.items.into_iter().map(|i| (i.source, i.id)).collect();

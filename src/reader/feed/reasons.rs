@@ -1,37 +1,34 @@
-//! The reason shown on a feed item, in words.
+//! The reason shown on a feed item, in the reader's words (`locales/*/foryou.ftl`).
 
 use super::score::Why;
 use super::snapshot::Snapshot;
+use crate::locale::Tr;
 use crate::model::Section;
 
-/// A section's name with the definite article («الاقتصاد», «الشرق الأوسط»).
-pub fn section_definite(s: Section) -> String {
-    let name = s.name_ar();
-    if name.starts_with("ال") {
-        name.to_string()
-    } else {
-        format!("ال{name}")
-    }
+/// A section's name as a reason uses it (Arabic with the article: «الاقتصاد»).
+pub fn section_name(t: Tr, s: Section) -> String {
+    t.get(&format!("foryou-section-{}", s.slug())).into_owned()
 }
 
-/// The Arabic sentence for `why`.
-pub fn text(snap: &Snapshot, why: Why) -> String {
+/// The sentence for `why` in `t`'s locale.
+pub fn text(snap: &Snapshot, why: Why, t: Tr) -> String {
+    let named = |key: &str, name: &str| t.arg(key, "name", name).into_owned();
     match why {
-        Why::FollowTag(t) => format!("لأنك تتابع {}", snap.tag_name(t)),
-        Why::FollowSection(s) => format!("لأنك تتابع {}", section_definite(s)),
-        Why::FollowSource(src) => format!(
-            "لأنك تتابع {}",
+        Why::FollowTag(tag) => named("reason-follow", snap.tag_name(tag)),
+        Why::FollowSection(s) => named("reason-follow", &section_name(t, s)),
+        Why::FollowSource(src) => named(
+            "reason-follow",
             snap.vocab
                 .sources
                 .get(src as usize)
-                .map_or("", String::as_str)
+                .map_or("", String::as_str),
         ),
-        Why::Profile(Some(t), _) => format!("لأنك قرأت عن {}", snap.tag_name(t)),
-        Why::Profile(None, Some(s)) => format!("لأنك تقرأ أخبار {}", section_definite(s)),
-        Why::Profile(None, None) => "قريب مما قرأته".to_string(),
-        Why::Popular => "خبر تتناقله مصادر عدة".to_string(),
-        Why::Fresh(Some(s)) => format!("جديد في {}", section_definite(s)),
-        Why::Fresh(None) => "جديد".to_string(),
-        Why::Pinned => "اختاره المحررون".to_string(),
+        Why::Profile(Some(tag), _) => named("reason-read-about", snap.tag_name(tag)),
+        Why::Profile(None, Some(s)) => named("reason-read-section", &section_name(t, s)),
+        Why::Profile(None, None) => t.get("reason-read").into_owned(),
+        Why::Popular => t.get("reason-popular").into_owned(),
+        Why::Fresh(Some(s)) => named("reason-fresh-in", &section_name(t, s)),
+        Why::Fresh(None) => t.get("reason-fresh").into_owned(),
+        Why::Pinned => t.get("reason-pinned").into_owned(),
     }
 }
