@@ -109,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
         }
         index.index_articles_blocking(&batch, Held::No)?;
     }
-    index.commit().await?;
+    index.commit_blocking()?;
     let secs = started.elapsed().as_secs_f64();
     let merging = Instant::now();
     index.finish_merges_blocking()?;

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::ingest::Pipeline;
 use crate::ingest::boilerplate::Boilerplate;
 use crate::mail::Mailer;
+use crate::newsroom::Newsroom;
 use crate::search::SearchIndex;
 use crate::store::Store;
 use crate::understand::Understanding;
@@ -20,7 +21,10 @@ pub struct AppState {
     pub store: Store,
     pub search: SearchIndex,
     pub understanding: Arc<Understanding>,
+    /// Reading and preparing articles (parse, clean, identify).
     pub pipeline: Pipeline,
+    /// The one write path for articles.
+    pub newsroom: Newsroom,
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<RateLimiter>,
     pub accounts: Accounts,
@@ -30,10 +34,13 @@ pub struct AppState {
     pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
+    /// This node's front-page lists, refreshed when the change log moves.
+    pub front: Arc<crate::web::front::FrontPages>,
 }
 
 impl AppState {
-    /// Opens the store (running migrations), the search index and the models.
+    /// Opens the store (running migrations), the search index (brought in step with the
+    /// store when no other process is writing it) and the models.
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
@@ -45,9 +52,10 @@ impl AppState {
             .context("bringing the search index in step with the store")?;
         let understanding = Arc::new(Understanding::load_default()?);
         let boilerplate = Arc::new(Boilerplate::load(config.boilerplate_file.as_deref())?);
-        let pipeline = Pipeline::new(
+        let pipeline = Pipeline::new(boilerplate);
+        let newsroom = Newsroom::new(
             store.clone(),
-            boilerplate,
+            pipeline.clone(),
             understanding.clone(),
             Some(search.clone()),
         );
@@ -77,11 +85,13 @@ impl AppState {
             search,
             understanding,
             pipeline,
+            newsroom,
             mailer,
             limiter,
             accounts,
             jobs,
             metrics: Arc::default(),
+            front: Arc::default(),
         })
     }
 }

@@ -216,7 +216,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let state = AppState::build(config).await?;
             if args.demo {
-                let report = crate::demo::load(&state.pipeline).await?;
+                let report = crate::demo::load(&state.newsroom).await?;
                 tracing::info!(%report, "demo content");
             }
             crate::jobs::cli::serve(state, args.no_jobs).await?;
@@ -225,7 +225,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => {
             let state = AppState::build(config).await?;
             let report = state
-                .pipeline
+                .newsroom
                 .import_paths(&args.files, &args.source, true)
                 .await?;
             println!("{report}");
@@ -285,7 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Retag => {
             let state = AppState::build(config).await?;
-            println!("{}", state.pipeline.retag().await?);
+            println!("{}", state.newsroom.retag().await?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Worker => {

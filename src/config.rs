@@ -42,6 +42,13 @@ pub struct Config {
     pub password_memory_kib: u32,
     /// argon2id iterations (default 2).
     pub password_iterations: u32,
+    /// Password hashes computed at once (each holds `password_memory_kib`); 0 sizes it from
+    /// the cores and memory of the machine. More wait briefly, then get 503.
+    pub password_hashes: usize,
+    /// Reverse proxies (addresses or CIDRs, env `SAHIFA_TRUSTED_PROXIES` comma-separated)
+    /// whose `X-Forwarded-For` is believed: from them, the right-most address of the
+    /// header that is not itself a trusted proxy is the client, for rate limits and logs.
+    pub trusted_proxies: Vec<String>,
     /// Run background jobs inside `serve` (`serve --no-jobs` or `SAHIFA_JOBS=false` leaves
     /// them to `sahifa worker`).
     pub jobs: bool,
@@ -76,6 +83,8 @@ impl Default for Config {
             metrics_public: false,
             password_memory_kib: 19 * 1024,
             password_iterations: 2,
+            password_hashes: 0,
+            trusted_proxies: Vec::new(),
             jobs: true,
             jobs_concurrency: 4,
             jobs_poll_ms: 1000,
@@ -151,6 +160,15 @@ impl Config {
             "METRICS_PUBLIC" => self.metrics_public = flag(v)?,
             "PASSWORD_MEMORY_KIB" => self.password_memory_kib = v.parse()?,
             "PASSWORD_ITERATIONS" => self.password_iterations = v.parse()?,
+            "PASSWORD_HASHES" => self.password_hashes = v.parse()?,
+            "TRUSTED_PROXIES" => {
+                self.trusted_proxies = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
             "JOBS" => self.jobs = flag(v)?,
             "JOBS_CONCURRENCY" => self.jobs_concurrency = v.parse()?,
             "JOBS_POLL_MS" => self.jobs_poll_ms = v.parse()?,

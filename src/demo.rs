@@ -1,7 +1,8 @@
 //! Demo content that ships in the repository: the scraped fixture article and a set of short
 //! Arabic articles written for this project across all six sections.
 
-use crate::ingest::{ImportReport, Incoming, Pipeline, jsonl, raw_text};
+use crate::ingest::{ImportReport, Incoming, jsonl, raw_text};
+use crate::newsroom::Newsroom;
 
 const FIXTURE: &str = include_str!("../tests/fixtures/asharq-libya-article.txt");
 const ARTICLES: &str = include_str!("../demo/articles.jsonl");
@@ -9,8 +10,8 @@ const ARTICLES: &str = include_str!("../demo/articles.jsonl");
 /// Source name of the demo fixture article.
 pub const FIXTURE_SOURCE: &str = "asharq-alawsat";
 
-/// Loads the demo set through the ingestion pipeline; running it again stores nothing twice.
-pub async fn load(pipeline: &Pipeline) -> anyhow::Result<ImportReport> {
+/// Loads the demo set through the newsroom; running it again stores nothing twice.
+pub async fn load(newsroom: &Newsroom) -> anyhow::Result<ImportReport> {
     let raw = raw_text::parse(FIXTURE, &Default::default())
         .map_err(|e| anyhow::anyhow!("demo fixture: {e}"))?;
     let fixture = Incoming {
@@ -31,7 +32,7 @@ pub async fn load(pipeline: &Pipeline) -> anyhow::Result<ImportReport> {
             .map_err(|e| anyhow::anyhow!("demo/articles.jsonl:{}: {e}", i + 1))?;
         records.push(rec);
     }
-    pipeline
+    newsroom
         .ingest_records(records, FIXTURE_SOURCE, "demo")
         .await
 }

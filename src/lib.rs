@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod locale;
 pub mod mail;
 pub mod model;
+pub mod newsroom;
 pub mod reader;
 pub mod search;
 pub mod store;

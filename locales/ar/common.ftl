@@ -21,6 +21,7 @@ menu-signout = تسجيل الخروج
 pages-label = الصفحات
 feed-latest = آخر الأخبار
 feed-of = { $name } — صحيفة
+feed-description = آخر ما نشرته صحيفة من الأخبار.
 
 error-404-heading = الصفحة غير موجودة
 error-404-message = لم نجد ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.

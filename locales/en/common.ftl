@@ -21,6 +21,7 @@ menu-signout = Sign out
 pages-label = Pages
 feed-latest = Latest news
 feed-of = { $name } — sahifa
+feed-description = The latest news published on sahifa.
 
 error-404-heading = Page not found
 error-404-message = We could not find what you were looking for. The page may have moved or been deleted.

@@ -127,14 +127,14 @@ impl Accounts {
             .exhausted(&failures_key, ratelimit::SIGNIN_FAILURES_PER_ACCOUNT)
             .await
         {
-            self.hasher.verify(&password, None).await;
+            self.hasher.verify(&password, None).await?;
             return Err(AccountError::RateLimited);
         }
         let stored = match &user {
             Some(u) => self.password_hash(u.pk).await?,
             None => None,
         };
-        let ok = self.hasher.verify(&password, stored.as_deref()).await;
+        let ok = self.hasher.verify(&password, stored.as_deref()).await?;
         match user {
             Some(u) if ok => Ok(u),
             _ => {

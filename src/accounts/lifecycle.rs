@@ -26,7 +26,7 @@ impl Accounts {
         if self
             .hasher
             .verify(&Password::offered(password), Some(&stored))
-            .await
+            .await?
         {
             Ok(())
         } else {

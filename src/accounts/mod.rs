@@ -107,6 +107,8 @@ pub enum AccountError {
     BadToken,
     #[error("not allowed")]
     Forbidden,
+    #[error("the server is busy; try again in a few seconds")]
+    Busy,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -146,7 +148,10 @@ impl Accounts {
         config: Arc<Config>,
         jobs: Queue,
     ) -> anyhow::Result<Accounts> {
-        let hasher = Hasher::new(config.password_memory_kib, config.password_iterations)?;
+        let hasher = match config.password_hashes {
+            0 => Hasher::new(config.password_memory_kib, config.password_iterations)?,
+            n => Hasher::with_permits(config.password_memory_kib, config.password_iterations, n)?,
+        };
         let from = crate::mail::sender(&config)?;
         Ok(Accounts {
             mail_limiter: Arc::new(RateLimiter::shared(store.clone())),

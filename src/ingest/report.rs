@@ -100,14 +100,16 @@ impl ImportReport {
         self.rejections.len() as u64
     }
 
-    pub(super) fn reject(&mut self, r: Rejection, echo: bool) {
+    /// Records a rejection, printing it to stderr when `echo`.
+    pub fn reject(&mut self, r: Rejection, echo: bool) {
         if echo {
             eprintln!("{r}");
         }
         self.rejections.push(r);
     }
 
-    pub(super) fn warn(&mut self, w: Vec<Warning>, echo: bool) {
+    /// Records warnings, printing them to stderr when `echo`.
+    pub fn warn(&mut self, w: Vec<Warning>, echo: bool) {
         for w in w {
             if echo {
                 eprintln!("{w}");
@@ -116,7 +118,8 @@ impl ImportReport {
         }
     }
 
-    pub(super) fn add(&mut self, outcomes: &[Upsert]) {
+    /// Counts what a stored batch did.
+    pub fn add(&mut self, outcomes: &[Upsert]) {
         for o in outcomes {
             match o {
                 Upsert::Inserted => self.inserted += 1,

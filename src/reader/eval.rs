@@ -91,7 +91,7 @@ async fn import_unlabelled(state: &AppState, file: &Path) -> anyhow::Result<Labe
         records.push(rec);
     }
     let report = state
-        .pipeline
+        .newsroom
         .ingest_records(records, "local", &file.display().to_string())
         .await?;
     eprintln!(

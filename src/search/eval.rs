@@ -144,7 +144,7 @@ pub fn run(passages: &Path, queries: &Path) -> anyhow::Result<Report> {
             .map(|p| Article::new("eval", &p.pid, &p.title, vec![p.text.clone()]))
             .collect();
         index.index_articles_blocking(&articles, crate::search::Held::No)?;
-        index.commit_blocking(None)?;
+        index.commit_blocking()?;
         let mut overall = Metrics::default();
         let mut datasets: BTreeMap<String, Metrics> = BTreeMap::new();
         for q in &questions {

@@ -1,6 +1,7 @@
-//! Keeping the index in step with the store: each commit records the store's fingerprint
-//! (article count and latest update time) and the schema version; on start-up an index whose
-//! record disagrees with the store, or that cannot be opened, is rebuilt from the store.
+//! The index on disk and its rebuild: each commit records the schema version and where in
+//! the store's change log the index is ([`Payload`]); an index that cannot be opened, was
+//! written by another schema, records no log position, followed another database, or is
+//! behind what the log still holds is rebuilt from the store.
 
 use std::path::Path;
 
@@ -9,27 +10,65 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
-use super::SearchIndex;
 use super::schema::{self, SCHEMA_VERSION};
-use crate::store::Store;
+use super::writer::{Held, REBUILD_MEMORY};
+use super::{SearchIndex, follow};
+use crate::store::{LogCursor, Store};
 
 /// Articles read from the store per batch when rebuilding.
 const REBUILD_BATCH: i64 = 1000;
 
-/// What a commit records about the store it mirrors.
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-struct Payload {
-    schema: u32,
-    /// (article count, max updated ms) of the store when the commit was made.
-    store: Option<(i64, i64)>,
+/// Where in a store's change log an index is: the log's identity and the position of the
+/// last change applied.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(super) struct Mark {
+    pub log: String,
+    pub txid: i64,
+    pub seq: i64,
 }
 
-pub(super) fn payload(fingerprint: Option<(i64, i64)>) -> String {
-    serde_json::to_string(&Payload {
-        schema: SCHEMA_VERSION,
-        store: fingerprint,
-    })
-    .unwrap_or_default()
+impl Mark {
+    pub fn cursor(&self) -> LogCursor {
+        LogCursor {
+            txid: self.txid,
+            seq: self.seq,
+        }
+    }
+}
+
+/// What a commit records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(super) struct Payload {
+    schema: u32,
+    /// Absent in an index that follows no store (evaluations) or was written before the log.
+    #[serde(default)]
+    pub mark: Option<Mark>,
+}
+
+impl Payload {
+    pub fn at(mark: Mark) -> Payload {
+        Payload {
+            schema: SCHEMA_VERSION,
+            mark: Some(mark),
+        }
+    }
+
+    pub fn detached() -> Payload {
+        Payload {
+            schema: SCHEMA_VERSION,
+            mark: None,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The payload of the index's last commit, if it has a readable one.
+    pub fn of(index: &SearchIndex) -> Option<Payload> {
+        let metas = index.inner.index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
 }
 
 /// Opens the index in `dir` if there is one; errors when it is unreadable or foreign.
@@ -80,62 +119,36 @@ pub(super) fn wipe(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Why an index needs rebuilding, if it does.
-fn staleness(index: &SearchIndex, fingerprint: (i64, i64)) -> anyhow::Result<Option<String>> {
-    let metas = index.inner.index.load_metas()?;
-    let recorded: Option<Payload> = metas
-        .payload
-        .as_deref()
-        .and_then(|p| serde_json::from_str(p).ok());
-    let Some(Payload {
-        store: Some(recorded),
-        ..
-    }) = recorded
-    else {
-        return Ok(Some("the index records no store state".into()));
-    };
-    if recorded != fingerprint {
-        return Ok(Some(format!(
-            "store changed since the last index commit ({recorded:?} -> {fingerprint:?})"
-        )));
-    }
-    let docs = index.num_docs();
-    if docs != fingerprint.0 as u64 {
-        return Ok(Some(format!(
-            "index holds {docs} documents, store {}",
-            fingerprint.0
-        )));
-    }
-    Ok(None)
-}
-
 impl SearchIndex {
-    /// Ties the index to `store` and rebuilds it when it is not in step. Returns whether it
-    /// rebuilt.
+    /// Brings the index in step with `store` (rebuilding it when it must) and returns
+    /// whether it could: `false` when another process holds the index writer, in which
+    /// case the index is read as it is (that process keeps it current).
     pub async fn sync(&self, store: &Store) -> anyhow::Result<bool> {
-        if let Ok(mut s) = self.inner.store.lock() {
-            *s = Some(store.clone());
-        }
-        let fingerprint = store.search_fingerprint().await?;
-        match staleness(self, fingerprint)? {
-            None => Ok(false),
-            Some(reason) => {
-                tracing::info!(%reason, "rebuilding the search index from the store");
-                self.rebuild(store).await?;
-                Ok(true)
-            }
-        }
+        Ok(self.catch_up(store).await?.is_some())
     }
 
     /// Rebuilds the whole index from the store; returns the number of articles indexed.
+    /// Fails when another process holds the index writer.
     pub async fn rebuild(&self, store: &Store) -> anyhow::Result<u64> {
-        if let Ok(mut s) = self.inner.store.lock() {
-            *s = Some(store.clone());
+        let mut state = self.inner.follow.lock().await;
+        self.rebuild_locked(store, &mut state).await
+    }
+
+    pub(super) async fn rebuild_locked(
+        &self,
+        store: &Store,
+        state: &mut follow::State,
+    ) -> anyhow::Result<u64> {
+        // The log position is taken first: writes racing the rebuild are applied again
+        // from the log afterwards, which is harmless, rather than missed.
+        let log = store.log_info().await?.id;
+        let head = store.log_head().await?;
+        {
+            // The follower's small writer gives way to one sized for bulk indexing.
+            let mut slot = self.writer_slot()?;
+            *slot = None;
         }
-        // The fingerprint is taken first: writes racing the rebuild make it look stale
-        // (and so rebuilt again) rather than falsely fresh.
-        let fingerprint = store.search_fingerprint().await?;
-        self.lock_writer()?
+        self.lock_writer(REBUILD_MEMORY)?
             .delete_all_documents()
             .context("clearing the search index")?;
         let mut after = 0;
@@ -146,15 +159,29 @@ impl SearchIndex {
             after = last.pk;
             let articles: Vec<_> = rows.into_iter().map(|r| r.article).collect();
             n += articles.len() as u64;
-            self.index_articles(articles, super::Held::No).await?;
+            let this = self.clone();
+            tokio::task::spawn_blocking(move || this.index_articles_blocking(&articles, Held::No))
+                .await
+                .context("indexing task")??;
         }
+        let mark = Mark {
+            log,
+            txid: head.txid,
+            seq: head.seq,
+        };
         let this = self.clone();
+        let payload = Payload::at(mark.clone());
         tokio::task::spawn_blocking(move || {
-            this.commit_blocking(Some(fingerprint))?;
+            {
+                let mut writer = this.lock_writer(REBUILD_MEMORY)?;
+                this.commit_with(&mut writer, &payload)?;
+            }
             this.finish_merges_blocking()
         })
         .await
         .context("search commit task")??;
+        state.mark = Some(mark);
+        self.bump();
         Ok(n)
     }
 }

@@ -22,7 +22,7 @@ fn index() -> (tempfile::TempDir, SearchIndex) {
         Held::No,
     )
     .expect("index");
-    idx.commit_blocking(None).expect("commit");
+    idx.commit_blocking().expect("commit");
     (dir, idx)
 }
 
@@ -90,7 +90,7 @@ fn common_words_only_rank_the_best_candidates() {
     articles.push(article("both", "خبر", "زارت الحكومة مدينة بنغازي الساحلية"));
     idx.index_articles_blocking(&articles, Held::Maybe)
         .expect("index");
-    idx.commit_blocking(None).expect("commit");
+    idx.commit_blocking().expect("commit");
     let found = ids(&idx, "الحكومة بنغازي");
     assert_eq!(found, vec!["both", "only"]);
     let req = SearchRequest {
@@ -154,7 +154,7 @@ fn ranked_totals_stop_counting_past_the_limit_but_pages_stay_right() {
         .collect();
     idx.index_articles_blocking(&articles, Held::Maybe)
         .expect("index");
-    idx.commit_blocking(None).expect("commit");
+    idx.commit_blocking().expect("commit");
     let req = |q: &str, offset, sort| SearchRequest {
         q: q.into(),
         limit: 10,
@@ -189,11 +189,13 @@ fn ranked_totals_stop_counting_past_the_limit_but_pages_stay_right() {
         "date order counts every match"
     );
     // Deleted articles are not counted.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
-    rt.block_on(idx.delete("t", "x0")).expect("delete");
-    idx.commit_blocking(None).expect("commit");
+    {
+        let writer = idx
+            .lock_writer(super::writer::REBUILD_MEMORY)
+            .expect("writer");
+        idx.delete_with(&writer, "t", "x0");
+    }
+    idx.commit_blocking().expect("commit");
     let r = idx
         .search(&req("ليبيا", n - 5, Sort::Relevance))
         .expect("search");
@@ -207,7 +209,7 @@ fn replacing_an_article_leaves_one_version_in_the_index() {
     let newer = article("a", "عنوان جديد عن طرابلس", "وصل الوفد إلى طرابلس");
     idx.index_articles_blocking(&[newer], Held::Maybe)
         .expect("index");
-    idx.commit_blocking(None).expect("commit");
+    idx.commit_blocking().expect("commit");
     assert_eq!(ids(&idx, "طرابلس"), vec!["a"]);
     assert!(ids(&idx, "بنغازي").is_empty(), "the older version is gone");
     assert_eq!(idx.num_docs(), 2);

@@ -2,7 +2,7 @@
 //! and labels set by a person.
 
 use super::{Store, from_millis};
-use crate::model::{LabelOrigin, Section, Tag};
+use crate::model::Section;
 
 /// One line of the desk's article list.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,39 +55,5 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|r| r.0))
-    }
-
-    /// Sets the section and tags an editor chose; both are marked as set by a person.
-    /// Returns false when the article does not exist.
-    pub async fn set_labels_by_person(
-        &self,
-        source: &str,
-        id: &str,
-        section: Option<Section>,
-        tags: &[Tag],
-    ) -> anyhow::Result<bool> {
-        let r = sqlx::query(
-            "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3 \
-             WHERE source = $4 AND ext_id = $5",
-        )
-        .bind(section.map(Section::slug))
-        .bind(section.map(|_| 1.0f64))
-        .bind(LabelOrigin::Person.as_str())
-        .bind(source)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        if r.rows_affected() == 0 {
-            return Ok(false);
-        }
-        let tags: Vec<Tag> = tags
-            .iter()
-            .cloned()
-            .map(|mut t| {
-                t.origin = LabelOrigin::Person;
-                t
-            })
-            .collect();
-        self.set_article_tags(source, id, &tags).await
     }
 }

@@ -2,6 +2,8 @@
 //! file (the default) or on PostgreSQL, chosen by the URL at start-up. Each backend keeps its
 //! migrations in `migrations/<backend>/`, at the same versions.
 
+mod article_changes;
+mod article_write;
 mod articles;
 mod editorial;
 mod follows;
@@ -12,6 +14,8 @@ mod search_support;
 mod signals;
 mod tags;
 
+pub use article_changes::{Change, LogCursor, LogInfo};
+pub use article_write::{ArticleWrite, Stored};
 pub use articles::{ArticleRow, Upsert};
 pub use editorial::DeskItem;
 pub use reader_articles::FeedRow;

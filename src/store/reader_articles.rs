@@ -111,8 +111,19 @@ impl Store {
         Ok(rows)
     }
 
-    /// Published articles of source `name`, newest first.
-    pub async fn latest_from_source(
+    /// (published article count, their latest `updated` in ms): changes whenever a
+    /// published article is added, changed, withdrawn or deleted.
+    pub async fn feed_fingerprint(&self) -> anyhow::Result<(i64, i64)> {
+        let (n, updated): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(updated) FROM articles WHERE status = 'published'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((n, updated.unwrap_or(0)))
+    }
+
+    /// A page of source `name`'s published articles, newest first.
+    pub async fn source_page(
         &self,
         name: &str,
         limit: i64,

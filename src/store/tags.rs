@@ -202,27 +202,6 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces an article's tags (e.g. an editor's correction). Returns false when the
-    /// article does not exist.
-    pub async fn set_article_tags(
-        &self,
-        source: &str,
-        id: &str,
-        tags: &[Tag],
-    ) -> anyhow::Result<bool> {
-        let mut tx = self.pool.begin().await?;
-        let pk: Option<(i64,)> =
-            sqlx::query_as("SELECT pk FROM articles WHERE source = $1 AND ext_id = $2")
-                .bind(source)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((pk,)) = pk else { return Ok(false) };
-        set_tags(&mut tx, &[(pk, tags)]).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// Person tags of two words or more with the number of articles carrying each:
     /// (slug, name, articles). What an import knows of people before its first batch.
     pub async fn people(&self) -> anyhow::Result<Vec<(String, String, i64)>> {

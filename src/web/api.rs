@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1/`.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
@@ -61,14 +64,34 @@ impl Page {
     }
 }
 
-/// `GET /api/v1/articles?limit=&offset=`: newest first.
+/// `GET /api/v1/articles?limit=&offset=`: newest first. The first pages are kept per node
+/// until the change log moves ([`super::front`]).
 pub async fn list_articles(
     State(state): State<AppState>,
     Query(page): Query<Page>,
-) -> Result<Json<Vec<ArticleJson>>, ApiError> {
+) -> Result<Response, ApiError> {
     let (limit, offset) = page.bounds();
-    let articles = state.store.latest(limit, offset).await?;
-    Ok(Json(articles.into_iter().map(ArticleJson::from).collect()))
+    let store = &state.store;
+    let load = || async move {
+        let articles = store.latest(limit, offset).await?;
+        let json: Vec<ArticleJson> = articles.into_iter().map(ArticleJson::from).collect();
+        Ok(Some(Bytes::from(serde_json::to_vec(&json)?)))
+    };
+    let body = if offset + limit <= 100 {
+        state
+            .front
+            .api_latest
+            .get(state.search.generation(), (limit, offset), load)
+            .await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(ApiError::NotFound)?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::clone(&body),
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/articles/{source}/{id}`.

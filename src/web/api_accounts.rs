@@ -58,6 +58,7 @@ fn api_error(e: AccountError) -> ApiError {
         AccountError::RateLimited => ApiError::TooManyRequests(e.to_string()),
         AccountError::Unverified | AccountError::Forbidden => ApiError::Forbidden(e.to_string()),
         AccountError::BadToken => ApiError::BadRequest(e.to_string()),
+        AccountError::Busy => ApiError::Unavailable(e.to_string()),
         AccountError::Internal(e) => ApiError::Internal(e),
     }
 }

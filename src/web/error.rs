@@ -2,11 +2,14 @@
 //! 5xx answers are logged with their chain; readers never see them.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::pages::render_error_page;
+
+/// What a 503 asks the client to wait, in seconds.
+pub const RETRY_AFTER_SECS: &str = "2";
 
 /// An error answered with an HTML page.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +51,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// 503 with `Retry-After`: a bounded resource (password hashing) is full.
+    #[error("{0}")]
+    Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -61,6 +67,14 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(m) => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, RETRY_AFTER_SECS)],
+                    Json(json!({"error": m})),
+                )
+                    .into_response();
+            }
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 return (

@@ -298,7 +298,7 @@ pub async fn source(
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let items = match state
         .store
-        .latest_from_source(&name, PER_PAGE, (page - 1) * PER_PAGE)
+        .source_page(&name, PER_PAGE, (page - 1) * PER_PAGE)
         .await
     {
         Ok(i) => i,

@@ -9,9 +9,11 @@ pub mod chrome;
 pub mod csrf;
 pub mod desk;
 pub mod error;
+pub mod feeds;
 pub mod foryou_api;
 pub mod foryou_pages;
 pub mod foryou_views;
+pub mod front;
 pub mod member;
 pub mod metrics;
 pub mod openapi;
@@ -34,6 +36,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 
+/// The Content-Security-Policy of every answer: scripts and styles only from static files
+/// of this site (no inline script, style or event handler), no framing, forms post here.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
 /// All routes of sahifa.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -43,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{slug}", get(pages::tag))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
+        .route("/feeds/{file}", get(feeds::latest))
+        .route("/feeds/sections/{file}", get(feeds::section))
+        .route("/feeds/tags/{file}", get(feeds::tag))
+        .route("/feeds/sources/{file}", get(feeds::source))
         .route("/metrics", get(metrics::metrics))
         .route("/search", get(search::page))
         .route("/api/v1/search", get(search::api_search))
@@ -119,6 +131,10 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
@@ -156,6 +172,7 @@ pub async fn serve_until(
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!("sahifa listening on http://{}", listener.local_addr()?);
+    let _follower = crate::search::spawn_follower(state.search.clone(), state.store.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

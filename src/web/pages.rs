@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::chrome::{Chrome, Page};
 use super::error::PageError;
 use super::foryou_views::{FeedCard, FollowButton, FollowCtx, respond_for};
+use super::front;
 use super::session::Ctx;
 use crate::app::AppState;
 use crate::locale::Tr;
@@ -94,18 +95,14 @@ pub fn article_href(source: &str, id: &str) -> String {
     format!("/articles/{}/{}", encode(source), encode(id))
 }
 
-fn views(items: Vec<Article>, t: Tr) -> Vec<ArticleView> {
-    items.into_iter().map(|a| ArticleView::new(a, t)).collect()
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct HomePage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
-    groups: Vec<(Section, Vec<ArticleView>)>,
-    latest: Vec<ArticleView>,
+    groups: &'a [(Section, Vec<ArticleView>)],
+    latest: &'a [ArticleView],
     /// The signed-in member's first For-you items.
     for_you: Vec<FeedCard>,
     csrf: String,
@@ -114,12 +111,12 @@ struct HomePage {
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage {
+struct ListPage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
     heading: String,
-    articles: Vec<ArticleView>,
+    articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
     fb: Option<FollowButton>,
@@ -158,7 +155,8 @@ fn render(t: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError::Internal(e.into()))
 }
 
-/// `/`: the latest articles, then the latest of each section.
+/// `/`: the latest articles, then the latest of each section (kept per node and locale,
+/// see [`super::front`]).
 pub async fn home(
     State(state): State<AppState>,
     Page { t, chrome }: Page,
@@ -176,18 +174,30 @@ pub async fn home(
             .collect(),
         None => Vec::new(),
     };
-    let latest = state.store.latest(6, 0).await?;
-    let mut groups = Vec::new();
-    for s in Section::ALL {
-        let items = state.store.latest_in_section(s, 4, 0).await?;
-        if !items.is_empty() {
-            groups.push((s, views(items, t)));
-        }
-    }
+    let store = &state.store;
+    let home = state
+        .front
+        .home
+        .get(state.search.generation(), t.locale(), || async {
+            let latest = store.latest(6, 0).await?;
+            let mut groups = Vec::new();
+            for s in Section::ALL {
+                let items = store.latest_in_section(s, 4, 0).await?;
+                if !items.is_empty() {
+                    groups.push((s, front::cards(items, t)));
+                }
+            }
+            Ok(Some(front::Home {
+                latest: front::cards(latest, t),
+                groups,
+            }))
+        })
+        .await?
+        .ok_or(PageError::NotFound)?;
     let page = render(&HomePage {
         title: t.get("home-title").into_owned(),
-        groups,
-        latest: views(latest, t),
+        groups: &home.groups,
+        latest: &home.latest,
         for_you,
         csrf: ctx.csrf.clone(),
         back: "/".into(),
@@ -220,20 +230,31 @@ pub async fn section(
 ) -> Result<Response, PageError> {
     let s = Section::parse(&slug).ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let base = format!("/sections/{}", s.slug());
-    let (prev, next) = pager(&base, page, items.len());
+    let store = &state.store;
+    let load = || async move {
+        let items = store
+            .latest_in_section(s, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::cards(items, t)))
+    };
+    let items = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), s, page);
+        let generation = state.search.generation();
+        state.front.sections.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     let name = t.section(s);
     let fc = FollowCtx::load(&state, &ctx).await;
+    let base = format!("/sections/{}", s.slug());
     let page = render(&ListPage {
-        fb: Some(fc.button(FollowKind::Section, s.slug(), &name, &base)),
         title: t.arg("page-title", "page", &name).into_owned(),
         chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+        fb: Some(fc.button(FollowKind::Section, s.slug(), &name, &base)),
         heading: name.into_owned(),
-        articles: views(items, t),
+        articles: &items,
         prev,
         next,
         t,
@@ -249,25 +270,47 @@ pub async fn tag(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let (name, _kind) = state.store.tag(&slug).await?.ok_or(PageError::NotFound)?;
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let items = state
-        .store
-        .latest_with_tag(&slug, PER_PAGE, (page - 1) * PER_PAGE)
-        .await?;
-    let (prev, next) = pager(&format!("/tags/{}", encode(&slug)), page, items.len());
+    let store = &state.store;
+    let key = slug.as_str();
+    let load = || async move {
+        let Some((name, _kind)) = store.tag(key).await? else {
+            return Ok(None);
+        };
+        let items = store
+            .latest_with_tag(key, PER_PAGE, (page - 1) * PER_PAGE)
+            .await?;
+        Ok(Some(front::TagList {
+            name,
+            articles: front::cards(items, t),
+        }))
+    };
+    let list = if page <= front::CACHED_PAGES {
+        let key = (t.locale(), slug.clone(), page);
+        let generation = state.search.generation();
+        state.front.tags.get(generation, key, load).await?
+    } else {
+        load().await?.map(std::sync::Arc::new)
+    }
+    .ok_or(PageError::NotFound)?;
+    let name = list.name.clone();
+    let (prev, next) = pager(
+        &format!("/tags/{}", encode(&slug)),
+        page,
+        list.articles.len(),
+    );
     let fc = FollowCtx::load(&state, &ctx).await;
     let page = render(&ListPage {
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
         fb: Some(fc.button(
             FollowKind::Tag,
             &slug,
             &name,
             &format!("/tags/{}", encode(&slug)),
         )),
-        title: t.arg("page-title", "page", &name).into_owned(),
-        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
         heading: name,
-        articles: views(items, t),
+        articles: &list.articles,
         prev,
         next,
         t,

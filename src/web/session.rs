@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::chrome::{Chrome, Member, request_tr};
-use super::error::ApiError;
+use super::error::{ApiError, RETRY_AFTER_SECS};
 use crate::accounts::{AccountError, User, tokens};
 use crate::app::AppState;
 use crate::locale::Tr;
@@ -194,6 +194,17 @@ pub fn account_error_page(e: AccountError) -> Response {
             Some("أكّد بريدك الإلكتروني أولاً من الرسالة التي أرسلناها إليك."),
         ),
         AccountError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
+        AccountError::Busy => {
+            let mut resp = error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("الخادم مشغول الآن. حاول مرة أخرى بعد ثوانٍ."),
+            );
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+            resp
+        }
         AccountError::BadCredentials => error_page(
             StatusCode::UNAUTHORIZED,
             Some("البريد الإلكتروني أو كلمة المرور غير صحيحة."),

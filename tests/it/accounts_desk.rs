@@ -143,7 +143,7 @@ async fn editors_write_publish_and_correct_articles_through_the_pipeline() {
 
         // Correct the section and tags of an imported article.
         app.state
-            .pipeline
+            .newsroom
             .ingest_records(
                 vec![Incoming {
                     id: Some("m1".into()),

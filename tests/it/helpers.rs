@@ -155,7 +155,7 @@ impl TestApp {
     pub async fn ingest(&self, records: Vec<sahifa::ingest::Incoming>) {
         let r = self
             .state
-            .pipeline
+            .newsroom
             .ingest_records(records, "test", "test")
             .await
             .expect("ingest");

@@ -138,7 +138,7 @@ async fn search_counts_read_as_arabic_speaks_and_as_english_does() {
 #[tokio::test]
 async fn english_pages_have_no_arabic_ui_string_and_keep_the_article_text() {
     let app = TestApp::spawn().await;
-    sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    sahifa::demo::load(&app.state.newsroom).await.expect("demo");
     let tag = app
         .state
         .store

@@ -1,5 +1,6 @@
 //! The one integration test binary: the real router, the real binary, real databases.
 
+mod a11y;
 mod accounts_support;
 mod foryou_support;
 mod helpers;
@@ -13,15 +14,19 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod feeds;
+mod follow;
 mod foryou;
 mod foryou_browser;
 mod foryou_feed;
+mod headers;
 mod import;
 mod jobs;
 mod jobs_process;
 mod links;
 mod locale;
 mod metrics;
+mod overload;
 mod pages;
 mod published;
 mod search;

@@ -14,7 +14,7 @@ async fn metrics_count_searches_responses_and_articles() {
         ..Incoming::default()
     }];
     app.state
-        .pipeline
+        .newsroom
         .ingest_records(records, "wire", "test")
         .await
         .expect("ingest");

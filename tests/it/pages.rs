@@ -19,9 +19,9 @@ fn record(id: &str, title: &str, category: Option<&str>) -> Incoming {
 #[tokio::test]
 async fn demo_article_page_is_rtl_with_headline_subtitle_and_both_dates() {
     let app = TestApp::spawn().await;
-    let report = sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+    let report = sahifa::demo::load(&app.state.newsroom).await.expect("demo");
     assert!(report.inserted >= 31, "{report}");
-    let again = sahifa::demo::load(&app.state.pipeline)
+    let again = sahifa::demo::load(&app.state.newsroom)
         .await
         .expect("demo again");
     assert_eq!(again.imported(), 0, "the demo adds nothing twice");

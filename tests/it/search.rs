@@ -48,7 +48,7 @@ async fn fixture_is_found_by_word_and_phrase_on_both_backends() {
     for db in databases(dir.path()).await {
         let data = tempfile::tempdir().expect("tempdir");
         let app = TestApp::spawn_on(data, &db.url).await;
-        sahifa::demo::load(&app.state.pipeline).await.expect("demo");
+        sahifa::demo::load(&app.state.newsroom).await.expect("demo");
         // Both words of the phrase, never next to each other.
         app.ingest(vec![record(
             "apart",
@@ -133,19 +133,13 @@ async fn deletes_and_updates_are_reflected_at_once_on_both_backends() {
         assert_eq!(ids(&v), vec!["quake"], "{}", db.name);
 
         // Delete.
-        assert!(
-            app.state
-                .store
-                .delete_article("test", "quake")
-                .await
-                .expect("delete")
-        );
-        app.state
-            .search
-            .delete("test", "quake")
+        let removed = app
+            .state
+            .newsroom
+            .remove("test", Some(&["quake".to_string()]))
             .await
-            .expect("unindex");
-        app.state.search.commit().await.expect("commit");
+            .expect("remove");
+        assert_eq!(removed, 1, "{}", db.name);
         let (_, v) = api(&app, &format!("q={}", q("بركان"))).await;
         assert_eq!(v["total"], 0, "{}: deleted article still found", db.name);
         let (_, v) = api(&app, &format!("q={}", q("النفط"))).await;
@@ -310,7 +304,7 @@ async fn a_missing_stale_or_corrupt_index_is_rebuilt_on_start() {
     {
         let state = sahifa::app::AppState::build(config()).await.expect("state");
         state
-            .pipeline
+            .newsroom
             .ingest_records(vec![record("a", "قمة الرياض", "انعقدت القمة")], "test", "t")
             .await
             .expect("ingest");
@@ -422,20 +416,18 @@ async fn a_withdrawn_article_stays_out_of_search_after_a_restart_and_a_changed_r
             record("b", "معرض الكتاب", "افتتح المعرض"),
         ];
         state
-            .pipeline
+            .newsroom
             .ingest_records(records, "test", "t")
             .await
             .expect("ingest");
         // Withdrawn as the editor's desk does it.
         assert!(
             state
-                .store
-                .set_status("test", "b", "draft")
+                .newsroom
+                .set_status("test", "b", sahifa::newsroom::Publish::Draft)
                 .await
                 .expect("status")
         );
-        state.search.delete("test", "b").await.expect("delete");
-        state.search.commit().await.expect("commit");
         assert_eq!(found(&state, "معرض"), 0);
     }
     let state = sahifa::app::AppState::build(config()).await.expect("state");
@@ -443,7 +435,7 @@ async fn a_withdrawn_article_stays_out_of_search_after_a_restart_and_a_changed_r
     assert_eq!(found(&state, "القمة"), 1);
     // Its source sends a changed version: stored, still withdrawn, still not searchable.
     state
-        .pipeline
+        .newsroom
         .ingest_records(
             vec![record("b", "معرض الكتاب", "افتتح المعرض الدولي")],
             "test",

@@ -48,7 +48,7 @@ async fn drafts_and_withdrawn_articles_answer_404_to_all_but_editors() {
         let (reader, reader_token) = member(&app, "reader@example.com", Role::Reader).await;
         let (editor, editor_token) = member(&app, "editor@example.com", Role::Editor).await;
         app.state
-            .pipeline
+            .newsroom
             .ingest_records(
                 vec![Incoming {
                     id: Some("w1".into()),

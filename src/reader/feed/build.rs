@@ -68,7 +68,7 @@ impl Builder {
 
     /// A full build from every row of the store.
     pub async fn refresh(&mut self, store: &Store) -> anyhow::Result<Arc<Snapshot>> {
-        let fingerprint = store.search_fingerprint().await?;
+        let fingerprint = store.feed_fingerprint().await?;
         let pins = store
             .active_pins(crate::store::to_millis(chrono::Utc::now()))
             .await?;
@@ -103,7 +103,7 @@ impl Builder {
         &mut self,
         store: &Store,
     ) -> anyhow::Result<Option<Arc<Snapshot>>> {
-        let fingerprint = store.search_fingerprint().await?;
+        let fingerprint = store.feed_fingerprint().await?;
         let pins = store
             .active_pins(crate::store::to_millis(chrono::Utc::now()))
             .await?;

@@ -1,6 +1,6 @@
 //! The editor's desk (`/desk`, editors and admins): write, edit, publish and unpublish
-//! articles through the same ingestion pipeline as imports, and correct the section and
-//! tags of any article (stored as set by a person).
+//! articles, and correct the section and tags of any article (stored as set by a person),
+//! all through `src/newsroom/`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,17 +12,15 @@ use super::csrf::CsrfForm;
 use super::session::{Ctx, account_error_page, error_page, internal, redirect};
 use crate::accounts::User;
 use crate::app::AppState;
-use crate::ingest::Incoming;
 use crate::model::Section;
-use crate::search::Held;
+use crate::newsroom::{DeskArticle, Publish};
 
 mod views;
 
 pub use views::parse_tags;
 use views::{DeskPage, edit_page, paths, row};
 
-/// The source name of articles written at the desk.
-pub const DESK_SOURCE: &str = "desk";
+pub use crate::newsroom::DESK_SOURCE;
 
 /// The article form.
 #[derive(Deserialize, Default)]
@@ -169,62 +167,26 @@ pub async fn edit_form(
     )
 }
 
-/// Stores the desk article `id` from `form` through the pipeline, then applies the
-/// editor's labels and status and refreshes the search index.
+/// Stores the desk article `id` from `form` through the newsroom: text, the editor's labels
+/// and the status in one write.
 async fn save(
     state: &AppState,
     id: &str,
     form: &ArticleForm,
 ) -> Result<Result<(), String>, anyhow::Error> {
-    let section = Section::parse(&form.section);
-    let incoming = Incoming {
-        id: Some(id.to_string()),
-        source: Some(DESK_SOURCE.into()),
-        title: Some(form.title.clone()),
-        subtitle: Some(form.subtitle.clone()).filter(|s| !s.trim().is_empty()),
+    let draft = DeskArticle {
+        title: form.title.clone(),
+        subtitle: form.subtitle.clone(),
         body: form.body.clone(),
-        category: section.map(|s| s.slug().to_string()),
-        ..Incoming::default()
+        section: Section::parse(&form.section),
+        tags: parse_tags(&form.tags),
+        publish: if form.action == "draft" {
+            Publish::Draft
+        } else {
+            Publish::Published
+        },
     };
-    let report = state
-        .pipeline
-        .ingest_records(vec![incoming], DESK_SOURCE, "desk")
-        .await?;
-    if let Some(r) = report.rejections.first() {
-        return Ok(Err(r.reason.clone()));
-    }
-    state
-        .store
-        .set_labels_by_person(DESK_SOURCE, id, section, &parse_tags(&form.tags))
-        .await?;
-    let status = if form.action == "draft" {
-        "draft"
-    } else {
-        "published"
-    };
-    set_status(state, DESK_SOURCE, id, status).await?;
-    Ok(Ok(()))
-}
-
-/// Publishes or withdraws an article and updates the search index to match.
-async fn set_status(
-    state: &AppState,
-    source: &str,
-    id: &str,
-    status: &str,
-) -> anyhow::Result<bool> {
-    if !state.store.set_status(source, id, status).await? {
-        return Ok(false);
-    }
-    if status == "published" {
-        if let Some(a) = state.store.article(source, id).await? {
-            state.search.index_articles(vec![a], Held::Maybe).await?;
-        }
-    } else {
-        state.search.delete(source, id).await?;
-    }
-    state.search.commit().await?;
-    Ok(true)
+    state.newsroom.save_desk(id, &draft).await
 }
 
 /// `POST /desk/articles`: a new desk article.
@@ -308,25 +270,13 @@ pub async fn labels(
     }
     let section = Section::parse(&form.section);
     match state
-        .store
-        .set_labels_by_person(&source, &id, section, &parse_tags(&form.tags))
+        .newsroom
+        .set_labels(&source, &id, section, &parse_tags(&form.tags))
         .await
     {
         Ok(true) => {}
         Ok(false) => return error_page(StatusCode::NOT_FOUND, None),
         Err(e) => return internal(e),
-    }
-    // A withdrawn article stays out of search; a published one is re-indexed with its
-    // corrected section.
-    let published = matches!(
-        state.store.article_status(&source, &id).await,
-        Ok(Some(s)) if s == "published"
-    );
-    if published && let Ok(Some(a)) = state.store.article(&source, &id).await {
-        if let Err(e) = state.search.index_articles(vec![a], Held::Maybe).await {
-            return internal(e);
-        }
-        let _ = state.search.commit().await;
     }
     redirect(&paths(&source, &id).0)
 }
@@ -342,8 +292,8 @@ pub async fn status(
         return r;
     }
     let status = match form.action.as_str() {
-        "publish" => "published",
-        "unpublish" => "draft",
+        "publish" => Publish::Published,
+        "unpublish" => Publish::Draft,
         _ => {
             return error_page(
                 StatusCode::BAD_REQUEST,
@@ -351,7 +301,7 @@ pub async fn status(
             );
         }
     };
-    match set_status(&state, &source, &id, status).await {
+    match state.newsroom.set_status(&source, &id, status).await {
         Ok(true) => redirect("/desk"),
         Ok(false) => error_page(StatusCode::NOT_FOUND, None),
         Err(e) => internal(e),

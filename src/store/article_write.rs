@@ -1,0 +1,464 @@
+//! Article writes: one [`ArticleWrite`] transaction writes article rows and their tag links
+//! and appends one `article_changes` row per article it touched before it commits. Every
+//! article write of sahifa goes through it (called by `src/newsroom/`), and it is the one
+//! place of the rule that **an editor's label wins**: automated writes (imports, the model's
+//! relabelling) never replace a section or tags a person set.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use chrono::Utc;
+use sqlx::{Any, Transaction};
+
+use super::{Backend, Store, Upsert, article_changes, tags, to_millis};
+use crate::model::{Article, LabelOrigin, Section, Tag};
+
+/// What is stored of an article that a write must know first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub pk: i64,
+    pub content_hash: String,
+    pub published: bool,
+    pub section: Option<Section>,
+    pub section_confidence: Option<f32>,
+    pub section_origin: LabelOrigin,
+    /// An editor set this article's tags.
+    pub editor_tags: bool,
+}
+
+/// The editor's rule, applied to labels about to be written over `stored`: a section a
+/// person set is kept (and `fresh` is given it); returns whether the stored tags must be
+/// kept because a person set them.
+fn editor_wins(stored: Option<&Stored>, fresh: &mut Article) -> bool {
+    let Some(s) = stored else { return false };
+    if s.section_origin == LabelOrigin::Person {
+        fresh.section = s.section;
+        fresh.section_confidence = s.section_confidence;
+        fresh.section_origin = LabelOrigin::Person;
+    }
+    s.editor_tags
+}
+
+/// The state of stored identities, a few hundred per query.
+async fn lookup(
+    conn: &mut sqlx::AnyConnection,
+    keys: &[(&str, &str)],
+) -> anyhow::Result<HashMap<(String, String), Stored>> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<f64>,
+        String,
+        i64,
+    );
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(400) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT a.pk, a.source, a.ext_id, a.content_hash, a.status, a.section, \
+             a.section_confidence, a.section_origin, \
+             (SELECT COUNT(*) FROM article_tags l WHERE l.article_pk = a.pk \
+              AND l.origin = 'person') FROM articles a \
+             WHERE (a.source, a.ext_id) IN (VALUES {values})"
+        );
+        let mut q = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+        for (source, id) in chunk {
+            q = q.bind(*source).bind(*id);
+        }
+        for (pk, source, id, hash, status, section, confidence, origin, person) in
+            q.fetch_all(&mut *conn).await?
+        {
+            out.insert(
+                (source, id),
+                Stored {
+                    pk,
+                    content_hash: hash,
+                    published: status == "published",
+                    section: section.as_deref().and_then(Section::parse),
+                    section_confidence: confidence.map(|c| c as f32),
+                    section_origin: LabelOrigin::parse(&origin),
+                    editor_tags: person > 0,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// One write transaction over articles; dropped without [`ArticleWrite::commit`], it rolls
+/// back and logs nothing.
+pub struct ArticleWrite {
+    tx: Transaction<'static, Any>,
+    changes: Vec<(String, String, &'static str)>,
+}
+
+impl Store {
+    /// Begins an article write. On SQLite the transaction takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): it reads before it writes, and a deferred one could fail to
+    /// upgrade when another process wrote in between.
+    pub async fn write_articles(&self) -> anyhow::Result<ArticleWrite> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(ArticleWrite {
+            tx,
+            changes: Vec::new(),
+        })
+    }
+
+    /// State of the given identities that are already stored (outside any write).
+    pub async fn stored_articles(
+        &self,
+        keys: &[(&str, &str)],
+    ) -> anyhow::Result<HashMap<(String, String), Stored>> {
+        let mut conn = self.pool.acquire().await?;
+        lookup(&mut conn, keys).await
+    }
+
+    /// Stores a batch in one transaction ([`ArticleWrite::upsert`]).
+    pub async fn upsert_articles(&self, batch: &mut [Article]) -> anyhow::Result<Vec<Upsert>> {
+        let mut w = self.write_articles().await?;
+        let out = w.upsert(batch).await?;
+        w.commit().await.context("committing an import batch")?;
+        Ok(out)
+    }
+
+    /// Publishes (`published`) or withdraws (`draft`) an article.
+    pub async fn set_status(&self, source: &str, id: &str, status: &str) -> anyhow::Result<bool> {
+        let mut w = self.write_articles().await?;
+        let found = w.set_status(source, id, status).await?;
+        w.commit().await?;
+        Ok(found)
+    }
+
+    /// Removes an article; its tag links go with it. Returns whether it existed.
+    pub async fn delete_article(&self, source: &str, id: &str) -> anyhow::Result<bool> {
+        let mut w = self.write_articles().await?;
+        let n = w.delete(source, Some(&[id.to_string()])).await?;
+        w.commit().await?;
+        Ok(n > 0)
+    }
+
+    /// Sets the section and tags an editor chose ([`ArticleWrite::set_labels_by_person`]).
+    pub async fn set_labels_by_person(
+        &self,
+        source: &str,
+        id: &str,
+        section: Option<Section>,
+        tags: &[Tag],
+    ) -> anyhow::Result<bool> {
+        let mut w = self.write_articles().await?;
+        let found = w.set_labels_by_person(source, id, section, tags).await?;
+        w.commit().await?;
+        Ok(found)
+    }
+
+    /// Replaces an article's tags as given. Returns false when the article does not exist.
+    pub async fn set_article_tags(
+        &self,
+        source: &str,
+        id: &str,
+        tags: &[Tag],
+    ) -> anyhow::Result<bool> {
+        let mut w = self.write_articles().await?;
+        let Some(pk) = w.pk(source, id).await? else {
+            return Ok(false);
+        };
+        tags::set_tags(&mut w.tx, &[(pk, tags)]).await?;
+        w.changed(source, id, "labels");
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Stores new model labels in one transaction ([`ArticleWrite::set_model_labels`]).
+    pub async fn set_model_labels(&self, items: &[(i64, &Article)]) -> anyhow::Result<()> {
+        let mut w = self.write_articles().await?;
+        w.set_model_labels(items).await?;
+        w.commit().await
+    }
+}
+
+impl ArticleWrite {
+    fn changed(&mut self, source: &str, id: &str, kind: &'static str) {
+        self.changes
+            .push((source.to_string(), id.to_string(), kind));
+    }
+
+    async fn pk(&mut self, source: &str, id: &str) -> anyhow::Result<Option<i64>> {
+        let pk: Option<(i64,)> =
+            sqlx::query_as("SELECT pk FROM articles WHERE source = $1 AND ext_id = $2")
+                .bind(source)
+                .bind(id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        Ok(pk.map(|p| p.0))
+    }
+
+    /// Stores a batch: an article whose content hash is unchanged is left alone; a changed one
+    /// is updated in place (its import time is kept) under the editor's rule, and `batch` is
+    /// given the labels that were stored.
+    pub async fn upsert(&mut self, batch: &mut [Article]) -> anyhow::Result<Vec<Upsert>> {
+        let mut out = Vec::with_capacity(batch.len());
+        let now = to_millis(Utc::now());
+        let keys: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|a| (a.source.as_str(), a.id.as_str()))
+            .collect();
+        let mut known = lookup(&mut self.tx, &keys).await?;
+        let mut tagged: Vec<(i64, Vec<Tag>)> = Vec::with_capacity(batch.len());
+        for a in batch.iter_mut() {
+            let key = (a.source.clone(), a.id.clone());
+            let existing = known.get(&key);
+            let outcome = match existing {
+                Some(s) if s.content_hash == a.content_hash => {
+                    out.push(Upsert::Unchanged);
+                    continue;
+                }
+                Some(s) if !s.published => Upsert::UpdatedWithdrawn,
+                Some(_) => Upsert::Updated,
+                None => Upsert::Inserted,
+            };
+            let keep_tags = editor_wins(existing, a);
+            let (pk,): (i64,) = sqlx::query_as(
+                "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
+                 section_confidence, section_origin, url, published, imported, updated, \
+                 sort_time, language, content_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
+                 subtitle = excluded.subtitle, body = excluded.body, \
+                 section = excluded.section, section_confidence = excluded.section_confidence, \
+                 section_origin = excluded.section_origin, url = excluded.url, \
+                 published = excluded.published, updated = excluded.updated, \
+                 sort_time = excluded.sort_time, language = excluded.language, \
+                 content_hash = excluded.content_hash RETURNING pk",
+            )
+            .bind(&a.source)
+            .bind(&a.id)
+            .bind(&a.title)
+            .bind(&a.subtitle)
+            .bind(a.body.join("\n"))
+            .bind(a.section.map(Section::slug))
+            .bind(a.section_confidence.map(f64::from))
+            .bind(a.section_origin.as_str())
+            .bind(&a.url)
+            .bind(a.published.map(to_millis))
+            .bind(to_millis(a.imported))
+            .bind(now)
+            .bind(to_millis(a.sort_time()))
+            .bind(&a.language)
+            .bind(&a.content_hash)
+            .fetch_one(&mut *self.tx)
+            .await?;
+            out.push(outcome);
+            // The same identity may come twice in one batch.
+            let published = existing.is_none_or(|s| s.published);
+            let editor_tags = existing.is_some_and(|s| s.editor_tags);
+            known.insert(
+                key,
+                Stored {
+                    pk,
+                    content_hash: a.content_hash.clone(),
+                    published,
+                    section: a.section,
+                    section_confidence: a.section_confidence,
+                    section_origin: a.section_origin,
+                    editor_tags,
+                },
+            );
+            if !keep_tags {
+                tagged.push((pk, a.tags.clone()));
+            }
+            self.changed(&a.source, &a.id, "upsert");
+        }
+        let links: Vec<(i64, &[Tag])> = tagged.iter().map(|(pk, t)| (*pk, t.as_slice())).collect();
+        tags::set_tags(&mut self.tx, &links).await?;
+        Ok(out)
+    }
+
+    /// Publishes (`published`) or withdraws (`draft`) an article; false when there is none.
+    pub async fn set_status(
+        &mut self,
+        source: &str,
+        id: &str,
+        status: &str,
+    ) -> anyhow::Result<bool> {
+        let r = sqlx::query(
+            "UPDATE articles SET status = $1, updated = $2 WHERE source = $3 AND ext_id = $4",
+        )
+        .bind(status)
+        .bind(to_millis(Utc::now()))
+        .bind(source)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            return Ok(false);
+        }
+        self.changed(source, id, "status");
+        Ok(true)
+    }
+
+    /// Deletes the articles `ids` of `source` (all of its articles when `None`); their tag
+    /// links go with them. Returns how many there were.
+    pub async fn delete(&mut self, source: &str, ids: Option<&[String]>) -> anyhow::Result<u64> {
+        let mut gone: Vec<String> = Vec::new();
+        match ids {
+            None => {
+                let rows: Vec<(String,)> =
+                    sqlx::query_as("DELETE FROM articles WHERE source = $1 RETURNING ext_id")
+                        .bind(source)
+                        .fetch_all(&mut *self.tx)
+                        .await?;
+                gone.extend(rows.into_iter().map(|r| r.0));
+            }
+            Some(ids) => {
+                for id in ids {
+                    let row: Option<(String,)> = sqlx::query_as(
+                        "DELETE FROM articles WHERE source = $1 AND ext_id = $2 RETURNING ext_id",
+                    )
+                    .bind(source)
+                    .bind(id)
+                    .fetch_optional(&mut *self.tx)
+                    .await?;
+                    gone.extend(row.map(|r| r.0));
+                }
+            }
+        }
+        for id in &gone {
+            self.changed(source, id, "delete");
+        }
+        Ok(gone.len() as u64)
+    }
+
+    /// Sets the section and tags an editor chose; both are marked as set by a person.
+    /// Returns false when the article does not exist.
+    pub async fn set_labels_by_person(
+        &mut self,
+        source: &str,
+        id: &str,
+        section: Option<Section>,
+        tags: &[Tag],
+    ) -> anyhow::Result<bool> {
+        let r = sqlx::query(
+            "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3, \
+             updated = $4 WHERE source = $5 AND ext_id = $6",
+        )
+        .bind(section.map(Section::slug))
+        .bind(section.map(|_| 1.0f64))
+        .bind(LabelOrigin::Person.as_str())
+        .bind(to_millis(Utc::now()))
+        .bind(source)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let Some(pk) = self.pk(source, id).await? else {
+            return Ok(false);
+        };
+        let tags: Vec<Tag> = tags
+            .iter()
+            .cloned()
+            .map(|mut t| {
+                t.origin = LabelOrigin::Person;
+                t
+            })
+            .collect();
+        tags::set_tags(&mut self.tx, &[(pk, &tags)]).await?;
+        self.changed(source, id, "labels");
+        Ok(true)
+    }
+
+    /// Stores the model's labels (section with its confidence and origin, and tags) for
+    /// articles by primary key, under the editor's rule, and gives existing tags the kind the
+    /// model now finds.
+    pub async fn set_model_labels(&mut self, items: &[(i64, &Article)]) -> anyhow::Result<()> {
+        let keys: Vec<(&str, &str)> = items
+            .iter()
+            .map(|(_, a)| (a.source.as_str(), a.id.as_str()))
+            .collect();
+        let known = lookup(&mut self.tx, &keys).await?;
+        let mut tagged: Vec<(i64, &[Tag])> = Vec::with_capacity(items.len());
+        for (pk, a) in items {
+            let stored = known.get(&(a.source.clone(), a.id.clone()));
+            let mut fresh = (*a).clone();
+            let keep_tags = editor_wins(stored, &mut fresh);
+            sqlx::query(
+                "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3 \
+                 WHERE pk = $4",
+            )
+            .bind(fresh.section.map(Section::slug))
+            .bind(fresh.section_confidence.map(f64::from))
+            .bind(fresh.section_origin.as_str())
+            .bind(pk)
+            .execute(&mut *self.tx)
+            .await?;
+            if !keep_tags {
+                tagged.push((*pk, a.tags.as_slice()));
+            }
+            self.changed(&a.source, &a.id, "labels");
+        }
+        tags::set_tags(&mut self.tx, &tagged).await?;
+        tags::set_model_kinds(&mut self.tx, items.iter().flat_map(|(_, a)| &a.tags)).await?;
+        Ok(())
+    }
+
+    /// Appends the change rows and commits.
+    pub async fn commit(mut self) -> anyhow::Result<()> {
+        article_changes::append(&mut self.tx, &self.changes).await?;
+        self.tx
+            .commit()
+            .await
+            .context("committing an article write")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(origin: LabelOrigin, editor_tags: bool) -> Stored {
+        Stored {
+            pk: 1,
+            content_hash: String::new(),
+            published: true,
+            section: Some(Section::Economy),
+            section_confidence: Some(1.0),
+            section_origin: origin,
+            editor_tags,
+        }
+    }
+
+    #[test]
+    fn an_editors_section_and_tags_win_over_automated_labels() {
+        let mut fresh = Article::new("s", "1", "عنوان", vec!["نص".into()]);
+        fresh.section = Some(Section::Sport);
+        fresh.section_origin = LabelOrigin::Model;
+        assert!(editor_wins(
+            Some(&stored(LabelOrigin::Person, true)),
+            &mut fresh
+        ));
+        assert_eq!(
+            (fresh.section, fresh.section_origin),
+            (Some(Section::Economy), LabelOrigin::Person)
+        );
+        let mut fresh = Article::new("s", "1", "عنوان", vec!["نص".into()]);
+        fresh.section = Some(Section::Sport);
+        assert!(!editor_wins(
+            Some(&stored(LabelOrigin::Model, false)),
+            &mut fresh
+        ));
+        assert_eq!(fresh.section, Some(Section::Sport));
+        assert!(!editor_wins(None, &mut fresh));
+    }
+}

@@ -1,0 +1,167 @@
+//! Front pages kept per node: the article lists of the home page, the first pages of each
+//! section and tag, and the first pages of `GET /api/v1/articles` are read from the store
+//! once and served from memory until this node's search index applies a change from the
+//! article change log (its generation moves), so every node shows a write within the same
+//! moment its search does, and a busy front page costs no query per request. A list older
+//! than [`MAX_AGE`] is read again anyway, in case this node's follower is stuck.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::pages::ArticleView;
+use crate::locale::{Locale, Tr};
+use crate::model::{Article, Section};
+
+/// Lists are read again at least this often.
+const MAX_AGE: Duration = Duration::from_secs(30);
+/// Pages per list kept in memory (deeper pages are read from the store per request).
+pub const CACHED_PAGES: i64 = 5;
+
+/// Entries of one kind, all from one generation of the index.
+struct Slots<K, V> {
+    generation: u64,
+    since: Instant,
+    map: HashMap<K, Arc<V>>,
+}
+
+/// A cache of one kind of list, emptied when the generation moves.
+pub struct Cache<K, V> {
+    slots: Mutex<Slots<K, V>>,
+    /// Most entries kept; past it the cache starts afresh (tags are many, pages few).
+    cap: usize,
+}
+
+impl<K: Hash + Eq + Clone, V> Cache<K, V> {
+    fn new(cap: usize) -> Self {
+        Cache {
+            slots: Mutex::new(Slots {
+                generation: 0,
+                since: Instant::now(),
+                map: HashMap::new(),
+            }),
+            cap,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slots<K, V>> {
+        // Entries are whole values: a panic elsewhere cannot leave one half-written.
+        self.slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The entry for `key` at `generation`, loaded with `load` when missing or stale.
+    /// `load` returning `None` (nothing to show, e.g. an unknown tag) caches nothing.
+    pub async fn get<F, Fut>(
+        &self,
+        generation: u64,
+        key: K,
+        load: F,
+    ) -> anyhow::Result<Option<Arc<V>>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<Option<V>>>,
+    {
+        {
+            let mut slots = self.lock();
+            if slots.generation != generation || slots.since.elapsed() > MAX_AGE {
+                slots.generation = generation;
+                slots.since = Instant::now();
+                slots.map.clear();
+            }
+            if let Some(v) = slots.map.get(&key) {
+                return Ok(Some(v.clone()));
+            }
+        }
+        let Some(value) = load().await? else {
+            return Ok(None);
+        };
+        let value = Arc::new(value);
+        let mut slots = self.lock();
+        // A list read while the generation moved may already be stale: served, not kept.
+        if slots.generation == generation {
+            if slots.map.len() >= self.cap {
+                slots.map.clear();
+            }
+            slots.map.insert(key, value.clone());
+        }
+        Ok(Some(value))
+    }
+}
+
+/// The home page's lists.
+pub struct Home {
+    pub latest: Vec<ArticleView>,
+    pub groups: Vec<(Section, Vec<ArticleView>)>,
+}
+
+/// A tag page: the tag's name and a page of its articles.
+pub struct TagList {
+    pub name: String,
+    pub articles: Vec<ArticleView>,
+}
+
+/// Every front-page cache of this node (pages by locale: dates and names differ).
+pub struct FrontPages {
+    pub home: Cache<Locale, Home>,
+    pub sections: Cache<(Locale, Section, i64), Vec<ArticleView>>,
+    pub tags: Cache<(Locale, String, i64), TagList>,
+    /// Serialized JSON of `GET /api/v1/articles` by (limit, offset).
+    pub api_latest: Cache<(i64, i64), axum::body::Bytes>,
+}
+
+impl Default for FrontPages {
+    fn default() -> Self {
+        FrontPages {
+            home: Cache::new(8),
+            sections: Cache::new(8 * Section::ALL.len() * CACHED_PAGES as usize),
+            tags: Cache::new(1024),
+            api_latest: Cache::new(256),
+        }
+    }
+}
+
+/// Articles as a list shows them (cards) in `t`'s locale: without their bodies, which lists
+/// do not show.
+pub fn cards(articles: Vec<Article>, t: Tr) -> Vec<ArticleView> {
+    articles
+        .into_iter()
+        .map(|a| {
+            let mut v = ArticleView::new(a, t);
+            v.body = Vec::new();
+            v
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn entries_are_kept_until_the_generation_moves() {
+        let cache: Cache<u8, u32> = Cache::new(4);
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let load = || async {
+            Ok(Some(
+                loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1,
+            ))
+        };
+        assert_eq!(
+            cache.get(1, 0, load).await.ok().flatten().as_deref(),
+            Some(&1)
+        );
+        assert_eq!(
+            cache.get(1, 0, load).await.ok().flatten().as_deref(),
+            Some(&1)
+        );
+        assert_eq!(
+            cache.get(2, 0, load).await.ok().flatten().as_deref(),
+            Some(&2)
+        );
+        let none = cache.get(2, 9, || async { Ok(None) }).await.ok().flatten();
+        assert!(none.is_none());
+    }
+}
