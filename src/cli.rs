@@ -39,6 +39,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Remove articles of a source (all of them without ids): they leave pages, API
+    /// (410 Gone) and search; members' saved copies stay.
+    Remove(crate::reader::cli::RemoveArgs),
     /// Run the section classifier and the tagger again over stored articles (after an
     /// upgrade); sections from a source and labels an editor set are kept.
     Retag,
@@ -283,6 +286,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::search::cli::reindex(&state).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Remove(args) => crate::reader::cli::remove(config, args).await,
         Command::Retag => {
             let state = AppState::build(config).await?;
             println!("{}", state.newsroom.retag().await?);

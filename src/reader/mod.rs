@@ -1,10 +1,13 @@
-//! Use-cases of a member as a reader: follows, signals and the For-you feed.
-//! Web handlers, the CLI and other use-cases (saving, newsletters) call these; only
-//! `store/` speaks SQL.
+//! Use-cases of a member as a reader: follows, signals and the For-you feed; saved
+//! articles; and article removal, which saved copies outlive. Web handlers, the CLI and
+//! other use-cases call these; only `store/` speaks SQL.
 
+pub mod cli;
 pub mod eval;
 pub mod feed;
 pub mod follows;
+pub mod remove;
+pub mod saved;
 pub mod signals;
 
 use std::sync::Arc;

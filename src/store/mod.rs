@@ -10,6 +10,8 @@ mod follows;
 pub mod jobs;
 mod rate_limits;
 mod reader_articles;
+mod removed;
+mod saved;
 mod search_support;
 mod signals;
 mod tags;
@@ -19,6 +21,8 @@ pub use article_write::{ArticleWrite, Stored};
 pub use articles::{ArticleRow, Upsert};
 pub use editorial::DeskItem;
 pub use reader_articles::FeedRow;
+pub use removed::RemovedBatch;
+pub use saved::{SavedFilter, SavedItem, SavedRow, SavedTag, SavedWrite};
 pub use signals::{NewSignal, SignalRow};
 
 use std::str::FromStr;
@@ -142,6 +146,17 @@ impl Store {
     /// The underlying pool, for use-case modules that own their own tables.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: it takes the
+    /// write lock first (waiting up to the busy timeout), where a deferred transaction that
+    /// reads first fails at its first write ("database is locked") whenever another
+    /// connection (the job runner, a second request) wrote in between.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Cheap liveness check used by `/healthz`.

@@ -286,7 +286,14 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(u) => u.clone(),
         Err(r) => return r,
     };
-    match state.accounts.export(&user).await {
+    let mut export = state.accounts.export(&user).await;
+    if let Ok(v) = &mut export {
+        match crate::reader::saved::records(&state.store, user.pk).await {
+            Ok(saved) => v["saved"] = serde_json::json!(saved),
+            Err(e) => return super::session::internal(e),
+        }
+    }
+    match export {
         Ok(v) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),

@@ -100,8 +100,9 @@ pub async fn get_article(
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    let article = super::visibility::readable_article(&state, &headers, &source, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(article.into()))
+    match super::visibility::readable_article(&state, &headers, &source, &id).await? {
+        Some(article) => Ok(Json(article.into())),
+        None if state.store.is_removed(&source, &id).await? => Err(ApiError::Gone),
+        None => Err(ApiError::NotFound),
+    }
 }

@@ -16,6 +16,9 @@ pub const RETRY_AFTER_SECS: &str = "2";
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// The article was removed: 410 Gone.
+    #[error("gone")]
+    Gone,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -26,6 +29,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, message) = match &self {
             PageError::NotFound => (StatusCode::NOT_FOUND, None),
+            PageError::Gone => (StatusCode::GONE, None),
             PageError::BadRequest(m) => (StatusCode::BAD_REQUEST, Some(m.clone())),
             PageError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
@@ -41,6 +45,9 @@ impl IntoResponse for PageError {
 pub enum ApiError {
     #[error("not found")]
     NotFound,
+    /// The article was removed: 410 Gone.
+    #[error("gone")]
+    Gone,
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -62,6 +69,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Gone => StatusCode::GONE,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,

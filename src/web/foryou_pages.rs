@@ -51,6 +51,7 @@ struct SourcePage {
     title: String,
     heading: String,
     fb: FollowButton,
+    saver: super::saved::views::Saver,
     articles: Vec<ArticleView>,
     prev: Option<String>,
     next: Option<String>,
@@ -311,16 +312,22 @@ pub async fn source(
     let prev = (page > 1).then(|| format!("{base}?page={}", page - 1));
     let next = (items.len() as i64 == PER_PAGE).then(|| format!("{base}?page={}", page + 1));
     let fc = FollowCtx::load(&state, &ctx).await;
+    let articles: Vec<ArticleView> = items
+        .into_iter()
+        .map(|a| ArticleView::new(a, ctx.t))
+        .collect();
+    let saver = match super::saved::saver(&state, &ctx, &base, articles.iter()).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
     ctx.respond(render(&SourcePage {
+        saver,
         t: ctx.t,
         chrome: ctx.chrome.clone(),
         title: ctx.t.arg("page-title", "page", &name).into_owned(),
         fb: fc.button(FollowKind::Source, &name, &name, &base),
         heading: name,
-        articles: items
-            .into_iter()
-            .map(|a| ArticleView::new(a, ctx.t))
-            .collect(),
+        articles,
         prev,
         next,
     }))

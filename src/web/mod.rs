@@ -18,6 +18,7 @@ pub mod member;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod saved;
 pub mod search;
 pub mod session;
 pub mod visibility;
@@ -27,7 +28,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -100,6 +101,30 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/desk/labels/{source}/{id}", post(desk::labels))
         .route("/desk/status/{source}/{id}", post(desk::status))
+        .route("/saved", get(saved::list_page))
+        .route("/saved/export", get(saved::export_page))
+        .route(
+            "/saved/{source}/{id}",
+            get(saved::item_page).post(saved::form),
+        )
+        .route("/static/saved.js", get(saved::script))
+        .route("/api/v1/saved", get(saved::api::list))
+        .route("/api/v1/saved/export", get(saved::api::export))
+        .route("/api/v1/saved/import", post(saved::api::import))
+        .route(
+            "/api/v1/saved/{source}/{id}",
+            put(saved::api::put)
+                .get(saved::api::get_one)
+                .delete(saved::api::delete),
+        )
+        .route(
+            "/api/v1/saved/{source}/{id}/refresh",
+            post(saved::api::refresh),
+        )
+        .route(
+            "/desk/delete/{source}/{id}",
+            get(desk::delete_form).post(desk::delete),
+        )
         .route("/admin/members", get(admin::members))
         .route("/admin/members/{uid}/role", post(admin::set_role))
         .route("/admin/settings", post(admin::settings))

@@ -8,7 +8,9 @@ use utoipa::{IntoParams, Modify, OpenApi};
 
 use super::api::ArticleJson;
 use super::api_accounts::{AccountCreated, Me, NewAccount, NewToken, TokenCreated};
+use super::saved::api::{SavedArticleJson, SavedListItem, SavedListJson};
 use super::search::{HitJson, SearchJson};
+use crate::reader::saved::import::{ImportReport, LineProblem};
 
 /// Paging of the article list.
 #[derive(IntoParams)]
@@ -60,6 +62,95 @@ pub fn doc_get_article() {}
               (status = 400, description = "Bad parameters")))]
 pub fn doc_search() {}
 
+/// Saved-list parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SavedParams {
+    /// Words to find in the saved copies (the site's Arabic analyzer; every word must occur).
+    pub q: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// Section slug.
+    pub section: Option<String>,
+    /// Tag slug.
+    pub tag: Option<String>,
+}
+
+/// The body of `PUT /api/v1/saved/{source}/{id}` (optional).
+#[derive(utoipa::ToSchema)]
+pub struct SaveBody {
+    /// A private note; `""` or null clears it, absent keeps it.
+    pub note: Option<String>,
+}
+
+/// Saves an article for the member: a copy of it taken now.
+#[utoipa::path(put, path = "/api/v1/saved/{source}/{id}", tag = "saved",
+    params(("source" = String, Path), ("id" = String, Path)),
+    request_body(content = SaveBody, content_type = "application/json"),
+    responses((status = 201, description = "Saved", body = SavedArticleJson),
+              (status = 200, description = "Already saved (the note updated if given)", body = SavedArticleJson),
+              (status = 404, description = "No such published article"),
+              (status = 410, description = "The article was removed"),
+              (status = 415, description = "The body is not application/json")),
+    security(("bearer" = [])))]
+pub fn doc_save() {}
+
+/// One saved copy: the article JSON shape plus `saved_at`, `note` and its state.
+#[utoipa::path(get, path = "/api/v1/saved/{source}/{id}", tag = "saved",
+    params(("source" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "The copy", body = SavedArticleJson),
+              (status = 404, description = "Not saved by this member")),
+    security(("bearer" = [])))]
+pub fn doc_saved_one() {}
+
+/// Deletes the member's copy (204 also when there was none).
+#[utoipa::path(delete, path = "/api/v1/saved/{source}/{id}", tag = "saved",
+    params(("source" = String, Path), ("id" = String, Path)),
+    responses((status = 204, description = "Not saved any more")),
+    security(("bearer" = [])))]
+pub fn doc_unsave() {}
+
+/// Replaces the copy with the live article as it is now (note and saved-at kept).
+#[utoipa::path(post, path = "/api/v1/saved/{source}/{id}/refresh", tag = "saved",
+    params(("source" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "The refreshed copy", body = SavedArticleJson),
+              (status = 404, description = "No copy, or no live article")),
+    security(("bearer" = [])))]
+pub fn doc_saved_refresh() {}
+
+/// The member's saved copies, newest saved first, searched and filtered.
+#[utoipa::path(get, path = "/api/v1/saved", tag = "saved", params(SavedParams),
+    responses((status = 200, description = "Copies", body = SavedListJson),
+              (status = 400, description = "Unknown section")),
+    security(("bearer" = [])))]
+pub fn doc_saved_list() {}
+
+/// Export parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `jsonl` (default; one `sahifa.saved/1` record a line), `md` (front matter per item)
+    /// or `html` (one right-to-left page).
+    pub format: Option<String>,
+}
+
+/// Every saved copy of the member, streamed.
+#[utoipa::path(get, path = "/api/v1/saved/export", tag = "saved", params(ExportParams),
+    responses((status = 200, description = "The export (application/x-ndjson, text/markdown or text/html)"),
+              (status = 400, description = "Unknown format")),
+    security(("bearer" = [])))]
+pub fn doc_saved_export() {}
+
+/// Imports a JSON Lines export into the member's copies, idempotently.
+#[utoipa::path(post, path = "/api/v1/saved/import", tag = "saved",
+    request_body(content = String, content_type = "application/x-ndjson",
+        description = "The JSON Lines export, one sahifa.saved/1 record a line"),
+    responses((status = 200, description = "What was imported; bad lines with line and field", body = ImportReport),
+              (status = 415, description = "Not JSON Lines")),
+    security(("bearer" = [])))]
+pub fn doc_saved_import() {}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -79,6 +170,13 @@ impl Modify for BearerAuth {
         doc_list_articles,
         doc_get_article,
         doc_search,
+        doc_save,
+        doc_saved_one,
+        doc_unsave,
+        doc_saved_refresh,
+        doc_saved_list,
+        doc_saved_export,
+        doc_saved_import,
         super::api_accounts::create_account,
         super::api_accounts::create_token,
         super::api_accounts::me,
@@ -89,11 +187,13 @@ impl Modify for BearerAuth {
         super::foryou_api::feed,
     ),
     components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
-        NewToken, TokenCreated, Me, super::foryou_api::NewFollow, super::foryou_api::FollowJson,
+        NewToken, TokenCreated, Me, SavedArticleJson, SavedListJson, SavedListItem, SaveBody,
+        ImportReport, LineProblem, super::foryou_api::NewFollow, super::foryou_api::FollowJson,
         super::foryou_api::FollowsJson, super::foryou_api::EventJson,
         super::foryou_api::FeedItemJson, super::foryou_api::FeedJson)),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "for you"))
+    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"),
+        (name = "for you"))
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,7 @@ use super::chrome::{Chrome, Page};
 use super::error::PageError;
 use super::foryou_views::{FeedCard, FollowButton, FollowCtx, respond_for};
 use super::front;
+use super::saved::views::Saver;
 use super::session::Ctx;
 use crate::app::AppState;
 use crate::locale::Tr;
@@ -21,6 +22,9 @@ use crate::reader::FollowKind;
 pub struct ArticleView {
     pub href: String,
     pub source: String,
+    pub id: String,
+    /// Where the save form posts.
+    pub save_action: String,
     pub title: String,
     pub subtitle: Option<String>,
     pub body: Vec<String>,
@@ -55,6 +59,8 @@ impl ArticleView {
             .unwrap_or_default();
         ArticleView {
             href: article_href(&a.source, &a.id),
+            save_action: super::saved::views::saved_href(&a.source, &a.id),
+            id: a.id.clone(),
             date_iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             date: tr.date(t),
             date_hijri: tr.hijri(t),
@@ -101,6 +107,7 @@ struct HomePage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     groups: &'a [(Section, Vec<ArticleView>)],
     latest: &'a [ArticleView],
     /// The signed-in member's first For-you items.
@@ -115,6 +122,7 @@ struct ListPage<'a> {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     heading: String,
     articles: &'a [ArticleView],
     prev: Option<String>,
@@ -128,6 +136,7 @@ struct ArticlePage {
     t: Tr,
     chrome: Chrome,
     title: String,
+    saver: Saver,
     a: ArticleView,
     follow_section: Option<FollowButton>,
     follow_source: FollowButton,
@@ -194,8 +203,14 @@ pub async fn home(
         })
         .await?
         .ok_or(PageError::NotFound)?;
+    let all = home
+        .latest
+        .iter()
+        .chain(home.groups.iter().flat_map(|g| g.1.iter()));
+    let saver = super::saved::saver(&state, &ctx, "/", all).await?;
     let page = render(&HomePage {
         title: t.get("home-title").into_owned(),
+        saver,
         groups: &home.groups,
         latest: &home.latest,
         for_you,
@@ -205,6 +220,15 @@ pub async fn home(
         chrome,
     })?;
     Ok(respond_for(&ctx, page))
+}
+
+/// `base?page=N` (page 1 is `base`).
+fn here(base: String, page: i64) -> String {
+    if page > 1 {
+        format!("{base}?page={page}")
+    } else {
+        base
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,10 +273,13 @@ pub async fn section(
     let name = t.section(s);
     let fc = FollowCtx::load(&state, &ctx).await;
     let base = format!("/sections/{}", s.slug());
+    let back = here(format!("/sections/{}", s.slug()), page);
+    let saver = super::saved::saver(&state, &ctx, &back, items.iter()).await?;
     let page = render(&ListPage {
         title: t.arg("page-title", "page", &name).into_owned(),
         chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
         fb: Some(fc.button(FollowKind::Section, s.slug(), &name, &base)),
+        saver,
         heading: name.into_owned(),
         articles: &items,
         prev,
@@ -300,6 +327,8 @@ pub async fn tag(
         list.articles.len(),
     );
     let fc = FollowCtx::load(&state, &ctx).await;
+    let back = here(format!("/tags/{}", encode(&slug)), page);
+    let saver = super::saved::saver(&state, &ctx, &back, list.articles.iter()).await?;
     let page = render(&ListPage {
         title: t.arg("page-title", "page", &name).into_owned(),
         chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
@@ -309,6 +338,7 @@ pub async fn tag(
             &name,
             &format!("/tags/{}", encode(&slug)),
         )),
+        saver,
         heading: name,
         articles: &list.articles,
         prev,
@@ -326,34 +356,46 @@ pub async fn article(
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let a = super::visibility::readable_article(&state, &headers, &source, &id)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let Some(a) = super::visibility::readable_article(&state, &headers, &source, &id).await? else {
+        if state.store.is_removed(&source, &id).await? {
+            let page = Page { t, chrome };
+            return Ok(super::saved::gone_page(&state, page, &ctx, &source, &id).await);
+        }
+        return Err(PageError::NotFound);
+    };
     if let Some(u) = &ctx.user {
         state.reader.record_open(u.pk, &a.source, &a.id).await;
     }
     let back = article_href(&a.source, &a.id);
     let fc = FollowCtx::load(&state, &ctx).await;
+    let follow_section = a
+        .section
+        .map(|s| fc.button(FollowKind::Section, s.slug(), &t.section(s), &back));
+    let follow_source = fc.button(FollowKind::Source, &a.source, &a.source, &back);
+    let follow_tags = a
+        .tags
+        .iter()
+        .map(|tag| {
+            (
+                format!("/tags/{}", encode(&tag.slug)),
+                tag.name.clone(),
+                fc.button(FollowKind::Tag, &tag.slug, &tag.name, &back),
+            )
+        })
+        .collect();
+    let reading = ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone()));
+    let source_href = format!("/sources/{}", encode(&a.source));
+    let a = ArticleView::new(a, t);
+    let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
     let page = render(&ArticlePage {
         title: t.arg("page-title", "page", &a.title).into_owned(),
-        follow_section: a
-            .section
-            .map(|s| fc.button(FollowKind::Section, s.slug(), &t.section(s), &back)),
-        follow_source: fc.button(FollowKind::Source, &a.source, &a.source, &back),
-        follow_tags: a
-            .tags
-            .iter()
-            .map(|tag| {
-                (
-                    format!("/tags/{}", encode(&tag.slug)),
-                    tag.name.clone(),
-                    fc.button(FollowKind::Tag, &tag.slug, &tag.name, &back),
-                )
-            })
-            .collect(),
-        reading: ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone())),
-        source_href: format!("/sources/{}", encode(&a.source)),
-        a: ArticleView::new(a, t),
+        saver,
+        follow_section,
+        follow_source,
+        follow_tags,
+        reading,
+        source_href,
+        a,
         t,
         chrome,
     })?;

@@ -16,9 +16,9 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// A chromedriver process and one browser session on it.
 pub(crate) struct Browser {
     driver: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
+    pub base: String,
+    pub session: String,
+    pub http: reqwest::Client,
     _profile: tempfile::TempDir,
 }
 

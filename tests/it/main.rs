@@ -5,6 +5,7 @@ mod accounts_support;
 mod foryou_support;
 mod helpers;
 mod jobs_support;
+mod saved_support;
 
 mod accounts;
 mod accounts_api;
@@ -29,6 +30,9 @@ mod metrics;
 mod overload;
 mod pages;
 mod published;
+mod saved;
+mod saved_browser;
+mod saved_flows;
 mod search;
 mod store;
 mod understand;

@@ -15,7 +15,10 @@ use crate::app::AppState;
 use crate::model::Section;
 use crate::newsroom::{DeskArticle, Publish};
 
+mod delete;
 mod views;
+
+pub use delete::{delete, delete_form};
 
 pub use views::parse_tags;
 use views::{DeskPage, edit_page, paths, row};
@@ -55,7 +58,7 @@ pub struct StatusForm {
 }
 
 /// The signed-in editor, or the answer for anyone else.
-async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
+pub(super) async fn editor(state: &AppState, ctx: &Ctx) -> Result<User, Response> {
     let user = ctx.require_user()?.clone();
     if !user.is_editor() {
         return Err(error_page(StatusCode::FORBIDDEN, None));

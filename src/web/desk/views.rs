@@ -19,6 +19,7 @@ pub struct Row {
     published: bool,
     edit: String,
     status_action: String,
+    delete: String,
 }
 
 #[derive(Template)]
@@ -99,6 +100,7 @@ pub fn paths(source: &str, id: &str) -> (String, String, String) {
 pub fn row(item: crate::store::DeskItem) -> Row {
     let (edit, _, status_action) = paths(&item.source, &item.id);
     Row {
+        delete: format!("/desk/delete/{}/{}", encode(&item.source), encode(&item.id)),
         title: item.title,
         section: item.section.map(Section::name_ar).unwrap_or("—"),
         published: item.status == "published",
