@@ -50,8 +50,8 @@ impl AppState {
             .sync(&store)
             .await
             .context("bringing the search index in step with the store")?;
-        let understanding = Arc::new(Understanding::load_default()?);
         let boilerplate = Arc::new(Boilerplate::load(config.boilerplate_file.as_deref())?);
+        let understanding = Arc::new(Understanding::load_default()?.with_boilerplate(&boilerplate));
         let pipeline = Pipeline::new(boilerplate);
         let newsroom = Newsroom::new(
             store.clone(),

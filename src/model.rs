@@ -107,6 +107,17 @@ impl LabelOrigin {
     }
 }
 
+/// The one slug of a tag named `name`, whoever names it (an editor at the desk, the tagger):
+/// its normalised words, lower-cased, joined by single spaces, so an editor's «سعد الحريري»
+/// and the model's are one tag.
+pub fn tag_slug(name: &str) -> String {
+    crate::arabic::normalize(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// A tag: a person, place, organisation or topic an article is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tag {

@@ -10,6 +10,7 @@ mod mail;
 pub mod password;
 pub mod ratelimit;
 mod records;
+mod sessions;
 #[cfg(test)]
 mod tests;
 pub mod tokens;
@@ -19,7 +20,7 @@ pub use flows::SignedUp;
 pub use mail::{AccountMail, MAIL_ATTEMPTS};
 pub use password::{Hasher, Password};
 pub use ratelimit::RateLimiter;
-pub use records::{ApiTokenInfo, SessionInfo};
+pub use sessions::{ApiTokenInfo, SessionInfo};
 
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ use crate::store::Store;
 
 /// Lifetime of a session cookie, in seconds.
 pub fn session_max_age() -> i64 {
-    records::SESSION_DAYS * 24 * 3600
+    sessions::SESSION_DAYS * 24 * 3600
 }
 
 /// What a member may do.

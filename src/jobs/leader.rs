@@ -93,9 +93,14 @@ impl Leadership {
 
     /// Gives the leadership up (at shutdown), so another node takes it at once.
     pub async fn resign(&mut self) {
-        self.leading = false;
-        // Closing the session releases an advisory lock.
-        self.conn = None;
+        let was_leading = std::mem::replace(&mut self.leading, false);
+        if let Some(conn) = self.conn.take()
+            && was_leading
+            && let Err(e) = crate::store::jobs::advisory_unlock(conn, &self.name).await
+        {
+            // The lock goes with the session, which is closed now anyway.
+            tracing::warn!(error = %format!("{e:#}"), "releasing an advisory lock");
+        }
         if self.store.backend() == Backend::Sqlite
             && let Err(e) = self.store.resign_lease(&self.name, &self.holder).await
         {

@@ -258,6 +258,23 @@ impl Queue {
         self.store.finish_job(job.fence(), now_ms()).await
     }
 
+    /// Marks the claimed `jobs` (all of one worker) done in as few statements as their
+    /// number allows; returns how many were still held.
+    pub async fn complete_many(&self, jobs: &[Claimed]) -> anyhow::Result<u64> {
+        let Some(first) = jobs.first() else {
+            return Ok(0);
+        };
+        let mut done = 0;
+        for chunk in jobs.chunks(200) {
+            let held: Vec<(i64, i64)> = chunk.iter().map(|j| (j.id, j.attempt)).collect();
+            done += self
+                .store
+                .finish_jobs(&first.worker, &held, now_ms())
+                .await?;
+        }
+        Ok(done)
+    }
+
     /// Records a failed attempt of `job`: retried after an exponential, jittered delay, or
     /// `failed` for good after the last attempt or a [`super::Permanent`] error.
     pub async fn fail(&self, job: &Claimed, error: &anyhow::Error) -> anyhow::Result<Retry> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::leader::Scheduler;
@@ -15,6 +15,8 @@ use super::registry::{JobRef, Registry};
 
 /// How often a runner returns expired leases to the queue.
 const REAP_EVERY: Duration = Duration::from_secs(1);
+/// Longest a free slot waits for others to free up before a claim fills it.
+const BATCH_WAIT: Duration = Duration::from_millis(20);
 
 /// A stop signal shared by the web server, the runner and the scheduler; cheap to clone.
 #[derive(Clone, Debug)]
@@ -167,7 +169,12 @@ impl<C: Clone + Send + Sync + 'static> Runner<C> {
         let held: Arc<Mutex<HashMap<i64, Claimed>>> = Arc::default();
         let mut inflight = JoinSet::new();
         let mut last_reap: Option<Instant> = None;
+        let mut last_claim = Instant::now();
         let concurrency = self.settings.concurrency.max(1);
+        // Successes are recorded in batches by one task: one statement (and one commit)
+        // for all the jobs that finished while the previous batch was being written.
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let completer = tokio::spawn(complete_in_batches(self.queue.clone(), done_rx));
         tracing::info!(worker = %self.worker, kinds = ?kinds, concurrency, "job runner started");
         while !shutdown.is_set() {
             if last_reap.is_none_or(|t| t.elapsed() >= REAP_EVERY) {
@@ -182,55 +189,68 @@ impl<C: Clone + Send + Sync + 'static> Runner<C> {
                 log_join(done);
             }
             let free = concurrency.saturating_sub(inflight.len());
-            let mut filled = free == 0;
-            if free > 0 {
+            // Claim in batches: when idle, once half the slots are free, or when a slot has
+            // waited BATCH_WAIT (so long jobs in the other slots delay nothing much).
+            let defer = free > 0
+                && !inflight.is_empty()
+                && free * 2 < concurrency
+                && last_claim.elapsed() < BATCH_WAIT;
+            let mut filled = free == 0 || defer;
+            if !filled {
+                last_claim = Instant::now();
                 match self.queue.claim(&self.worker, &kinds, free).await {
                     Ok(jobs) => {
                         filled = jobs.len() == free;
                         for job in jobs {
-                            self.spawn_job(&mut inflight, &held, job);
+                            self.spawn_job(&mut inflight, &held, &done_tx, job);
                         }
                     }
                     Err(e) => tracing::warn!(error = %format!("{e:#}"), "claiming jobs"),
                 }
             }
-            if filled && free > 0 {
-                continue; // more may be due
+            if filled && free > 0 && free * 2 >= concurrency {
+                continue; // a full batch came: more may be due
             }
             tokio::select! {
                 _ = shutdown.wait() => {}
                 _ = self.queue.woken(), if !filled => {}
                 _ = tokio::time::sleep(self.settings.poll), if !filled => {}
+                _ = tokio::time::sleep(BATCH_WAIT), if defer => {}
                 Some(done) = inflight.join_next(), if !inflight.is_empty() => log_join(done),
             }
         }
-        self.drain(inflight, &held).await;
+        self.drain(inflight).await;
+        drop(done_tx);
+        let _ = completer.await;
+        self.release_held(&held).await;
     }
 
     fn spawn_job(
         &self,
         inflight: &mut JoinSet<()>,
         held: &Arc<Mutex<HashMap<i64, Claimed>>>,
+        done: &mpsc::UnboundedSender<Claimed>,
         job: Claimed,
     ) {
         if let Ok(mut h) = held.lock() {
             h.insert(job.id, job.clone());
         }
-        let (queue, registry, ctx, held) = (
+        let (queue, registry, ctx, held, done) = (
             self.queue.clone(),
             self.registry.clone(),
             self.ctx.clone(),
             held.clone(),
+            done.clone(),
         );
         inflight.spawn(async move {
-            run_one(&queue, &registry, ctx, &job).await;
+            run_one(&queue, &registry, ctx, &job, &done).await;
             if let Ok(mut h) = held.lock() {
                 h.remove(&job.id);
             }
         });
     }
 
-    async fn drain(&self, mut inflight: JoinSet<()>, held: &Arc<Mutex<HashMap<i64, Claimed>>>) {
+    async fn drain(&self, mut inflight: JoinSet<()>) {
         let deadline = tokio::time::sleep(self.settings.grace);
         tokio::pin!(deadline);
         while !inflight.is_empty() {
@@ -247,6 +267,10 @@ impl<C: Clone + Send + Sync + 'static> Runner<C> {
                 tracing::error!(error = %e, "a job task panicked");
             }
         }
+    }
+
+    /// Gives back the jobs still held after the drain (their work was cut off).
+    async fn release_held(&self, held: &Arc<Mutex<HashMap<i64, Claimed>>>) {
         let left: Vec<Claimed> = held
             .lock()
             .map(|mut h| h.drain().map(|(_, j)| j).collect())
@@ -277,6 +301,7 @@ async fn run_one<C: Clone + Send + Sync + 'static>(
     registry: &Registry<C>,
     ctx: C,
     job: &Claimed,
+    done: &mpsc::UnboundedSender<Claimed>,
 ) {
     let jref = JobRef {
         id: job.id,
@@ -316,11 +341,13 @@ async fn run_one<C: Clone + Send + Sync + 'static>(
         Err(e) => Err(anyhow::anyhow!("the job was cancelled: {e}")),
     };
     let ms = started.elapsed().as_millis();
+    tracing::debug!(id = job.id, kind = %job.kind, ms, ok = outcome.is_ok(), "job ran");
+    if outcome.is_ok() && done.send(job.clone()).is_ok() {
+        return;
+    }
     for round in 0..3 {
         let recorded = match &outcome {
-            Ok(()) => queue.complete(job).await.map(|held| {
-                tracing::debug!(id = job.id, kind = %job.kind, ms, held, "job done");
-            }),
+            Ok(()) => queue.complete(job).await.map(|_| ()),
             Err(e) => queue.fail(job, e).await.map(|retry| match retry {
                 Retry::After(d) => tracing::warn!(id = job.id, kind = %job.kind,
                     attempt = job.attempt, retry_in_ms = d.as_millis(), error = %format!("{e:#}"), "job failed; will retry"),
@@ -335,5 +362,31 @@ async fn run_one<C: Clone + Send + Sync + 'static>(
                 tokio::time::sleep(Duration::from_millis(200 * (round + 1))).await;
             }
         }
+    }
+}
+
+/// Records the successes sent by the job tasks, as many per statement as have arrived,
+/// until every sender is gone.
+async fn complete_in_batches(queue: Queue, mut rx: mpsc::UnboundedReceiver<Claimed>) {
+    let mut batch = Vec::new();
+    while rx.recv_many(&mut batch, 1000).await > 0 {
+        for round in 0..3u64 {
+            match queue.complete_many(&batch).await {
+                Ok(n) => {
+                    if usize::try_from(n).unwrap_or(0) < batch.len() {
+                        tracing::warn!(
+                            lost = batch.len() - usize::try_from(n).unwrap_or(0),
+                            "finished jobs whose lease had been lost; another worker may run them"
+                        );
+                    }
+                    break;
+                }
+                Err(e) => {
+                    tracing::warn!(round, error = %format!("{e:#}"), "recording finished jobs");
+                    tokio::time::sleep(Duration::from_millis(200 * (round + 1))).await;
+                }
+            }
+        }
+        batch.clear();
     }
 }

@@ -117,28 +117,29 @@ pub fn compose(
 ) -> anyhow::Result<OutgoingMail> {
     let t = texts::text(kind, locale);
     let footer = texts::footer(locale);
+    let code_label = texts::code_label(locale);
     let html = HtmlPart {
         lang: locale.as_str(),
-        heading: t.heading,
-        intro: t.intro,
-        action: t.action,
+        heading: &t.heading,
+        intro: &t.intro,
+        action: &t.action,
         link,
-        code_label: texts::code_label(locale),
+        code_label: &code_label,
         code,
-        outro: t.outro,
-        footer,
+        outro: &t.outro,
+        footer: &footer,
     }
     .render()
     .context("rendering the HTML part")?;
     let text = TextPart {
-        heading: t.heading,
-        intro: t.intro,
-        action: t.action,
+        heading: &t.heading,
+        intro: &t.intro,
+        action: &t.action,
         link,
-        code_label: texts::code_label(locale),
+        code_label: &code_label,
         code,
-        outro: t.outro,
-        footer,
+        outro: &t.outro,
+        footer: &footer,
     }
     .render()
     .context("rendering the text part")?;

@@ -2,6 +2,7 @@
 //! store's article change log (`follow.rs`), and is rebuilt from the store (the source of
 //! truth) when missing, corrupt, or behind further than the log reaches (`sync.rs`).
 
+pub mod clauses;
 pub mod cli;
 pub mod eval;
 mod follow;

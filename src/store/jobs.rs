@@ -170,6 +170,35 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
+    /// Marks claimed jobs of `worker` done in one statement, each fenced by its
+    /// `(id, attempt)`; returns how many were still held (and are now done).
+    pub async fn finish_jobs(
+        &self,
+        worker: &str,
+        held: &[(i64, i64)],
+        now_ms: i64,
+    ) -> anyhow::Result<u64> {
+        if held.is_empty() {
+            return Ok(0);
+        }
+        let pairs = (0..held.len())
+            .map(|i| format!("(${}, ${})", 3 + 2 * i, 4 + 2 * i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "UPDATE jobs SET state = 'done', claimed_by = NULL, lease_until = NULL, \
+             updated = $2, finished = $2 WHERE claimed_by = $1 AND state = 'running' \
+             AND (id, attempts) IN (VALUES {pairs})"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(worker)
+            .bind(now_ms);
+        for (id, attempt) in held {
+            q = q.bind(*id).bind(*attempt);
+        }
+        Ok(q.execute(&self.pool).await?.rows_affected())
+    }
+
     /// Records a failed attempt: back to the queue until `retry_at_ms`, or `failed` for good
     /// when `retry_at_ms` is `None`. False when the lease had been lost.
     pub async fn fail_job(
@@ -288,6 +317,18 @@ impl Store {
         Ok(row.as_ref().map(decode_job_row).transpose()?)
     }
 
+    /// Jobs due or running at `now_ms` (work a runner has in hand or could take now).
+    pub async fn jobs_in_flight(&self, now_ms: i64) -> anyhow::Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'running' \
+             OR (state = 'queued' AND run_after <= $1)",
+        )
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
     /// The first `limit` jobs of `kind`, oldest first (tests, diagnostics).
     pub async fn jobs_of_kind(&self, kind: &str, limit: i64) -> anyhow::Result<Vec<JobRow>> {
         let rows = sqlx::query(
@@ -362,6 +403,17 @@ pub async fn try_advisory_lock(conn: &mut sqlx::AnyConnection, name: &str) -> an
     .fetch_one(conn)
     .await?;
     Ok(got)
+}
+
+/// Releases the advisory lock of singleton `name` held by this session, and closes it.
+pub async fn advisory_unlock(mut conn: sqlx::AnyConnection, name: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    sqlx::query("SELECT pg_advisory_unlock(hashtext(current_schema() || ':sahifa:' || $1))::text")
+        .bind(name)
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
 }
 
 /// A round trip on a dedicated connection: an error means the session (and its locks) is

@@ -38,14 +38,20 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let allowed = count_since(&mut *tx, key, now_ms - window_ms).await? < max;
-        if allowed {
-            sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
-                .bind(key)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
-        }
+        // The check and the insert in one statement: on SQLite it takes the write lock
+        // before it reads, so two processes (or two jobs) on one file cannot both see the
+        // last free slot (a read-then-write transaction would fail with SQLITE_BUSY instead).
+        let inserted = sqlx::query(
+            "INSERT INTO rate_events (key, at) SELECT $1, $2 \
+             WHERE (SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $3) < $4",
+        )
+        .bind(key)
+        .bind(now_ms)
+        .bind(now_ms - window_ms)
+        .bind(max)
+        .execute(&mut *tx)
+        .await?;
+        let allowed = inserted.rows_affected() == 1;
         tx.commit().await?;
         self.rate_prune(now_ms).await?;
         Ok(allowed)

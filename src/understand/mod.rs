@@ -64,6 +64,16 @@ impl Understanding {
         }
     }
 
+    /// The models with the words of `boilerplate` (shipped phrases and the configured
+    /// `boilerplate_file`) kept out of tags.
+    pub fn with_boilerplate(
+        mut self,
+        boilerplate: &crate::ingest::boilerplate::Boilerplate,
+    ) -> Understanding {
+        self.tagger = self.tagger.with_boilerplate(boilerplate);
+        self
+    }
+
     /// The classifier's view of an article (headline, subtitle and body only).
     pub fn predict(&self, article: &Article) -> Prediction {
         let (title, body) = features::article_text(article);

@@ -72,12 +72,18 @@ async fn page(
         &AccountPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "حسابي — صحيفة".into(),
+            title: ctx
+                .t
+                .arg("page-title", "page", &ctx.t.get("acc-heading"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             notice,
             error,
             email: user.email.clone(),
-            role: user.role.name_ar(),
+            role: ctx
+                .t
+                .get(&format!("role-{}", user.role.as_str()))
+                .into_owned(),
             verified: user.verified,
             must_verify,
             is_editor: user.is_editor(),
@@ -110,7 +116,7 @@ pub async fn resend_verification(
     if let Err(e) = state.accounts.send_verification(&user).await {
         return account_error_page(e);
     }
-    let notice = "أرسلنا رسالة التأكيد مرة أخرى.".to_string();
+    let notice = ctx.t.get("acc-resent").into_owned();
     page(
         &state,
         &ctx,
@@ -186,7 +192,7 @@ pub async fn change_email(
         .await
     {
         Ok(()) => {
-            let notice = "أرسلنا رابط تأكيد إلى العنوان الجديد. لن يتغير شيء قبل تأكيده.";
+            let notice = &*ctx.t.get("acc-sent-change");
             page(
                 &state,
                 &ctx,
@@ -207,7 +213,7 @@ pub async fn change_email(
                 &ctx,
                 &user,
                 StatusCode::UNAUTHORIZED,
-                "كلمة المرور غير صحيحة.".to_string(),
+                ctx.t.get("acc-bad-password").into_owned(),
             )
             .await
         }
@@ -232,11 +238,11 @@ pub async fn confirm_email_page(
             StatusCode::OK,
             &ConfirmPage::new(
                 &ctx,
-                "تأكيد العنوان الجديد",
-                &format!("اضغط الزر لنقل حسابك إلى العنوان {target}."),
+                &ctx.t.get("acc-confirm-new-email"),
+                &ctx.t.arg("acc-confirm-move", "target", &target),
                 "/account/email/confirm",
                 Some(&q.token),
-                "تأكيد",
+                &ctx.t.get("acc-confirm"),
             ),
         )),
         Ok(None) => account_error_page(AccountError::BadToken),
@@ -255,9 +261,9 @@ pub async fn confirm_email(
             StatusCode::OK,
             &NoticePage::new(
                 &ctx,
-                "تم تغيير البريد",
-                "أصبح العنوان الجديد عنوان حسابك.",
-                Some(("/account", "حسابي")),
+                &ctx.t.get("acc-email-changed"),
+                &ctx.t.get("acc-email-changed-text"),
+                Some(("/account", &*ctx.t.get("acc-heading"))),
             ),
         )),
         Err(e) => account_error_page(e),
@@ -328,7 +334,7 @@ pub async fn delete(
                 &ctx,
                 &user,
                 StatusCode::UNAUTHORIZED,
-                "كلمة المرور غير صحيحة؛ لم يُحذف الحساب.".to_string(),
+                ctx.t.get("acc-delete-bad-password").into_owned(),
             )
             .await
         }

@@ -29,16 +29,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|_| {
                 error_page(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    Some("النموذج أكبر من المسموح."),
+                    Some(&*crate::locale::Tr::new(crate::locale::current()).get("form-too-large")),
                 )
             })?;
         if !csrf_matches(expected.as_deref(), &body) {
             let _ = state;
             return Err(error_page(
                 StatusCode::FORBIDDEN,
-                Some(
-                    "انتهت صلاحية النموذج أو لم يُرسل من هذا الموقع. أعد تحميل الصفحة وحاول مرة أخرى.",
-                ),
+                Some(&*crate::locale::Tr::new(crate::locale::current()).get("form-expired")),
             ));
         }
         serde_urlencoded::from_bytes::<T>(&body)
@@ -46,7 +44,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|_| {
                 error_page(
                     StatusCode::BAD_REQUEST,
-                    Some("حقول النموذج غير مكتملة أو غير صالحة."),
+                    Some(&*crate::locale::Tr::new(crate::locale::current()).get("form-invalid")),
                 )
             })
     }

@@ -18,6 +18,7 @@ pub mod member;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod proxy;
 pub mod saved;
 pub mod search;
 pub mod session;
@@ -45,6 +46,12 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 /// All routes of sahifa.
 pub fn router(state: AppState) -> Router {
+    let trusted =
+        proxy::TrustedProxies::parse(state.config.trusted_proxies.iter().map(String::as_str))
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "trusted_proxies: trusting no proxy");
+                proxy::TrustedProxies::default()
+            });
     Router::new()
         .route("/", get(pages::home))
         .route("/sections/{slug}", get(pages::section))
@@ -179,11 +186,15 @@ pub fn router(state: AppState) -> Router {
             metrics::count_responses,
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::Extension(std::sync::Arc::new(trusted)))
         .with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    proxy::TrustedProxies::parse(state.config.trusted_proxies.iter().map(String::as_str))
+        .map_err(anyhow::Error::msg)
+        .context("trusted_proxies")?;
     serve_until(state, shutdown_signal()).await
 }
 

@@ -46,11 +46,20 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 
 /// The client's IP address as seen by this server.
 pub fn client_ip(parts: &Parts) -> String {
-    parts
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    match parts
+        .extensions
+        .get::<std::sync::Arc<super::proxy::TrustedProxies>>()
+    {
+        Some(trusted) => trusted.client(peer, &parts.headers).to_string(),
+        None => peer.to_string(),
+    }
 }
 
 /// The request's context for pages: the signed-in member, the CSRF token for forms, the
@@ -183,15 +192,15 @@ pub fn account_error_page(e: AccountError) -> Response {
     match e {
         AccountError::RateLimited => error_page(
             StatusCode::TOO_MANY_REQUESTS,
-            Some("محاولات كثيرة في وقت قصير. انتظر قليلاً ثم حاول مرة أخرى."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-rate-limited")),
         ),
         AccountError::BadToken => error_page(
             StatusCode::BAD_REQUEST,
-            Some("هذا الرابط أو الرمز لم يعد صالحاً. اطلب رابطاً جديداً."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-bad-token")),
         ),
         AccountError::Unverified => error_page(
             StatusCode::FORBIDDEN,
-            Some("أكّد بريدك الإلكتروني أولاً من الرسالة التي أرسلناها إليك."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-unverified-error")),
         ),
         AccountError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
         AccountError::Busy => {
@@ -207,7 +216,7 @@ pub fn account_error_page(e: AccountError) -> Response {
         }
         AccountError::BadCredentials => error_page(
             StatusCode::UNAUTHORIZED,
-            Some("البريد الإلكتروني أو كلمة المرور غير صحيحة."),
+            Some(&*crate::locale::Tr::new(crate::locale::current()).get("acc-bad-credentials")),
         ),
         AccountError::Invalid(m) => error_page(StatusCode::BAD_REQUEST, Some(&m)),
         AccountError::Internal(e) => internal(e),

@@ -153,7 +153,7 @@ impl SmtpSink {
         self.wait_for(to, seen + 1).await.pop().expect("a message")
     }
 
-    /// How many messages went to `to`, once `app`'s job queue has nothing left queued or
+    /// How many messages went to `to`, once `app`'s job queue has nothing left due or
     /// running (each mail job ends only after the SMTP server accepted its message).
     pub async fn count_for(&self, app: &TestApp, to: &str) -> usize {
         jobs_settled(&app.state.store).await;
@@ -164,20 +164,20 @@ impl SmtpSink {
     }
 }
 
-/// Waits until no job is queued or running (10 s at most).
+/// Waits until no job is due or running (10 s at most); jobs scheduled for later do not
+/// count.
 pub async fn jobs_settled(store: &sahifa::store::Store) {
-    let mut counts = Vec::new();
     for _ in 0..200 {
-        counts = store.job_counts().await.expect("job counts");
-        if !counts
-            .iter()
-            .any(|(_, state, n)| *n > 0 && (state == "queued" || state == "running"))
-        {
+        let now = chrono::Utc::now().timestamp_millis();
+        if store.jobs_in_flight(now).await.expect("jobs in flight") == 0 {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("the job queue did not settle: {counts:?}");
+    panic!(
+        "the job queue did not settle: {:?}",
+        store.job_counts().await.expect("job counts")
+    );
 }
 
 impl Drop for SmtpSink {

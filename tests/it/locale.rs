@@ -155,6 +155,10 @@ async fn english_pages_have_no_arabic_ui_string_and_keep_the_article_text() {
         format!("/search?q={q}&from=yesterday"),
         "/sections/middleEast".into(),
         format!("/tags/{}", sahifa::web::pages::encode(&tag)),
+        "/signin".into(),
+        "/signup".into(),
+        "/reset".into(),
+        "/feeds/nothing.rss".into(),
         "/no/such/page".into(),
     ] {
         let sep = if path.contains('?') { '&' } else { '?' };
@@ -249,5 +253,65 @@ async fn the_switcher_sets_a_cookie_that_later_pages_follow() {
         get("en-GB", Some("lang=ar"))
             .await
             .contains(r#"<html lang="ar""#)
+    );
+}
+
+#[tokio::test]
+async fn a_members_choice_is_stored_and_follows_them_to_another_browser() {
+    let app = TestApp::spawn().await;
+    let email = "reader@example.com";
+    app.state
+        .accounts
+        .add_user(
+            email,
+            "long password 1",
+            sahifa::accounts::Role::Reader,
+            true,
+        )
+        .await
+        .expect("member");
+    let (status, _, _) =
+        crate::accounts_support::sign_in(&app.client, &app, email, "long password 1").await;
+    assert_eq!(status, 303);
+    let account = page(&app, "/account").await;
+    assert!(
+        account.contains(r#"<html lang="ar""#),
+        "the member's setting starts Arabic"
+    );
+    assert!(account.contains(r#"id="account-email">reader@example.com"#));
+    let en = page(&app, "/account?lang=en").await;
+    assert!(en.contains(r#"<html lang="en" dir="ltr">"#));
+    let left = arabic_outside_marked_text(&en);
+    assert!(
+        left.is_empty(),
+        "/account: Arabic UI text left:\n{}",
+        left.join("\n")
+    );
+    assert!(
+        en.contains("My account") && en.contains("Sign out"),
+        "account menu in English"
+    );
+
+    // Another browser, asking for Arabic and with no cookie: the stored choice wins.
+    let other = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let (status, _, _) =
+        crate::accounts_support::sign_in(&other, &app, email, "long password 1").await;
+    assert_eq!(status, 303);
+    let html = other
+        .get(format!("{}/account", app.addr))
+        .header("accept-language", "ar")
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"<html lang="en" dir="ltr">"#),
+        "member setting followed"
     );
 }

@@ -29,6 +29,7 @@ mod locale;
 mod metrics;
 mod overload;
 mod pages;
+mod proxies;
 mod published;
 mod saved;
 mod saved_browser;

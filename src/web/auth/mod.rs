@@ -14,8 +14,6 @@ use crate::accounts::{AccountError, User};
 use crate::app::AppState;
 use views::{ConfirmPage, NoticePage, ResetPage, SigninPage, SignupPage, html};
 
-const SENT_LINK: &str = "إن كان لهذا العنوان حساب فقد أرسلنا إليه رابط الدخول ورمزاً من ستة أرقام. افتح الرابط واضغط زر التأكيد، أو أدخل الرمز أدناه.";
-
 #[derive(Deserialize)]
 pub struct EmailPassword {
     #[serde(default)]
@@ -84,9 +82,9 @@ pub async fn signup(
             StatusCode::OK,
             &NoticePage::new(
                 &ctx,
-                "تحقق من بريدك",
-                "أرسلنا رسالة إلى العنوان الذي كتبته. افتح الرابط فيها لتأكيد بريدك، ثم سجّل الدخول.",
-                Some(("/signin", "تسجيل الدخول")),
+                &ctx.t.get("acc-check-mail"),
+                &ctx.t.get("acc-sent-verify"),
+                Some(("/signin", &*ctx.t.get("acc-signin-heading"))),
             ),
         )),
         Err(AccountError::Invalid(m)) => ctx.respond(html(
@@ -118,7 +116,7 @@ pub async fn signin(
             &SigninPage::new(
                 &ctx,
                 &f.email,
-                Some("البريد الإلكتروني أو كلمة المرور غير صحيحة.".into()),
+                Some(ctx.t.get("acc-bad-credentials").into_owned()),
                 None,
             ),
         )),
@@ -135,7 +133,12 @@ pub async fn signin_email(
     match state.accounts.request_sign_in_link(&f.email, &ctx.ip).await {
         Ok(()) => ctx.respond(html(
             StatusCode::OK,
-            &SigninPage::new(&ctx, &f.email, None, Some(SENT_LINK.into())),
+            &SigninPage::new(
+                &ctx,
+                &f.email,
+                None,
+                Some(ctx.t.get("acc-sent-link").into_owned()),
+            ),
         )),
         Err(AccountError::Invalid(m)) => ctx.respond(html(
             StatusCode::BAD_REQUEST,
@@ -157,11 +160,11 @@ pub async fn signin_link_page(
             StatusCode::OK,
             &ConfirmPage::new(
                 &ctx,
-                "تأكيد تسجيل الدخول",
-                "اضغط الزر لتسجيل الدخول إلى حسابك في هذا المتصفح.",
+                &ctx.t.get("acc-confirm-signin"),
+                &ctx.t.get("acc-confirm-signin-text"),
                 "/signin/link",
                 Some(&q.token),
-                "تسجيل الدخول",
+                &ctx.t.get("acc-signin-heading"),
             ),
         )),
         Ok(false) => account_error_page(AccountError::BadToken),
@@ -198,7 +201,7 @@ pub async fn signin_code(
             &SigninPage::new(
                 &ctx,
                 &f.email,
-                Some("الرمز غير صحيح أو انتهت صلاحيته.".into()),
+                Some(ctx.t.get("acc-bad-code").into_owned()),
                 None,
             ),
         )),
@@ -212,11 +215,11 @@ pub async fn signout_page(ctx: Ctx) -> Response {
         StatusCode::OK,
         &ConfirmPage::new(
             &ctx,
-            "تسجيل الخروج",
-            "هل تريد الخروج من حسابك في هذا المتصفح؟",
+            &ctx.t.get("acc-signout"),
+            &ctx.t.get("acc-signout-question"),
             "/signout",
             None,
-            "تسجيل الخروج",
+            &ctx.t.get("acc-signout"),
         ),
     ))
 }
@@ -244,16 +247,16 @@ pub async fn verify(
     match state.accounts.verify_email(&q.token).await {
         Ok(_) => {
             let (href, label) = if ctx.user.is_some() {
-                ("/account", "حسابي")
+                ("/account", &*ctx.t.get("acc-heading"))
             } else {
-                ("/signin", "تسجيل الدخول")
+                ("/signin", &*ctx.t.get("acc-signin-heading"))
             };
             ctx.respond(html(
                 StatusCode::OK,
                 &NoticePage::new(
                     &ctx,
-                    "تم تأكيد بريدك",
-                    "شكراً، تم تأكيد بريدك الإلكتروني.",
+                    &ctx.t.get("acc-verified-heading"),
+                    &ctx.t.get("acc-verified-text"),
                     Some((href, label)),
                 ),
             ))
@@ -278,8 +281,8 @@ pub async fn reset_request(
             StatusCode::OK,
             &NoticePage::new(
                 &ctx,
-                "تحقق من بريدك",
-                "إن كان لهذا العنوان حساب فقد أرسلنا إليه رابطاً لاختيار كلمة مرور جديدة.",
+                &ctx.t.get("acc-check-mail"),
+                &ctx.t.get("acc-sent-reset"),
                 None,
             ),
         )),
@@ -319,9 +322,9 @@ pub async fn reset_confirm(
                 StatusCode::OK,
                 &NoticePage::new(
                     &ctx,
-                    "تم تغيير كلمة المرور",
-                    "اختير كلمة المرور الجديدة وأُنهيت كل الجلسات. سجّل الدخول من جديد.",
-                    Some(("/signin", "تسجيل الدخول")),
+                    &ctx.t.get("acc-password-changed"),
+                    &ctx.t.get("acc-password-changed-text"),
+                    Some(("/signin", &*ctx.t.get("acc-signin-heading"))),
                 ),
             );
             let mut resp = ctx.respond(page);

@@ -33,7 +33,10 @@ impl SignupPage {
         SignupPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "إنشاء حساب — صحيفة".into(),
+            title: ctx
+                .t
+                .arg("page-title", "page", &ctx.t.get("acc-signup-heading"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             error,
             email: email.to_string(),
@@ -58,7 +61,10 @@ impl SigninPage {
         SigninPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "تسجيل الدخول — صحيفة".into(),
+            title: ctx
+                .t
+                .arg("page-title", "page", &ctx.t.get("acc-signin-heading"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             error,
             notice,
@@ -83,7 +89,7 @@ impl NoticePage {
         NoticePage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: format!("{heading} — صحيفة"),
+            title: ctx.t.arg("page-title", "page", heading).into_owned(),
             heading: heading.into(),
             message: message.into(),
             link: link.map(|(h, l)| (h.to_string(), l.to_string())),
@@ -117,7 +123,7 @@ impl ConfirmPage {
         ConfirmPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: format!("{heading} — صحيفة"),
+            title: ctx.t.arg("page-title", "page", heading).into_owned(),
             csrf: ctx.csrf.clone(),
             heading: heading.into(),
             message: message.into(),
@@ -144,7 +150,10 @@ impl ResetPage {
         ResetPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "إعادة تعيين كلمة المرور — صحيفة".into(),
+            title: ctx
+                .t
+                .arg("page-title", "page", &ctx.t.get("acc-reset-heading"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             error,
             token: token.map(String::from),
@@ -162,7 +171,7 @@ pub struct AccountPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub verified: bool,
     pub must_verify: bool,
     pub is_editor: bool,

@@ -66,11 +66,7 @@ pub fn parse_tags(input: &str) -> Vec<Tag> {
         .filter(|s| !s.is_empty())
     {
         let name: String = name.chars().take(60).collect();
-        let slug = crate::arabic::normalize(&name)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join("-")
-            .to_lowercase();
+        let slug = crate::model::tag_slug(&name);
         if slug.is_empty() || out.iter().any(|t| t.slug == slug) {
             continue;
         }

@@ -1,0 +1,34 @@
+# Account e-mails: subject, heading, text, button and closing line of each kind.
+
+mail-verify-subject = تأكيد بريدك الإلكتروني في صحيفة
+mail-verify-heading = أهلاً بك في صحيفة
+mail-verify-intro = أنشأت حساباً بهذا العنوان. افتح الرابط لتأكيد بريدك الإلكتروني.
+mail-verify-action = تأكيد البريد الإلكتروني
+mail-verify-outro = إن لم تطلب ذلك فتجاهل هذه الرسالة؛ لن يتغير شيء.
+mail-already-subject = محاولة تسجيل بعنوانك في صحيفة
+mail-already-heading = لديك حساب بالفعل
+mail-already-intro = طلب أحدهم إنشاء حساب بهذا العنوان، لكن لديك حساباً بالفعل. يمكنك تسجيل الدخول أو إعادة تعيين كلمة المرور.
+mail-already-action = تسجيل الدخول
+mail-already-outro = إن لم تطلب ذلك فتجاهل هذه الرسالة؛ لن يتغير شيء.
+mail-signin-subject = رابط تسجيل الدخول إلى صحيفة
+mail-signin-heading = تسجيل الدخول
+mail-signin-intro = افتح الرابط ثم اضغط زر التأكيد لتسجيل الدخول، أو أدخل الرمز في صفحة تسجيل الدخول. الرابط صالح ربع ساعة.
+mail-signin-action = تسجيل الدخول
+mail-signin-outro = إن لم تطلب ذلك فتجاهل هذه الرسالة؛ لن يتغير شيء.
+mail-reset-subject = إعادة تعيين كلمة المرور في صحيفة
+mail-reset-heading = إعادة تعيين كلمة المرور
+mail-reset-intro = افتح الرابط لاختيار كلمة مرور جديدة. الرابط صالح ساعة واحدة.
+mail-reset-action = اختيار كلمة مرور جديدة
+mail-reset-outro = إن لم تطلب ذلك فتجاهل هذه الرسالة؛ لن يتغير شيء.
+mail-change-subject = تأكيد عنوان بريدك الجديد في صحيفة
+mail-change-heading = تأكيد العنوان الجديد
+mail-change-intro = طُلب نقل حساب في صحيفة إلى هذا العنوان. افتح الرابط واضغط زر التأكيد لإتمام التغيير.
+mail-change-action = تأكيد العنوان الجديد
+mail-change-outro = إن لم تطلب ذلك فتجاهل هذه الرسالة؛ لن يتغير شيء.
+mail-change-notice-subject = طلب تغيير بريد حسابك في صحيفة
+mail-change-notice-heading = تغيير عنوان البريد
+mail-change-notice-intro = طُلب تغيير عنوان البريد الإلكتروني لحسابك. لن يتم التغيير إلا بعد تأكيده من العنوان الجديد.
+mail-change-notice-action = —
+mail-change-notice-outro = إن لم تطلب ذلك فغيّر كلمة المرور واخرج من كل الجلسات من صفحة حسابك.
+mail-code-label = أو أدخل هذا الرمز:
+mail-footer = صحيفة — رسالة آلية، لا ترد عليها.

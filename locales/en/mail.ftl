@@ -1,0 +1,34 @@
+# Account e-mails: subject, heading, text, button and closing line of each kind.
+
+mail-verify-subject = Confirm your e-mail address for sahifa
+mail-verify-heading = Welcome to sahifa
+mail-verify-intro = An account was created with this address. Open the link to confirm it.
+mail-verify-action = Confirm e-mail address
+mail-verify-outro = If you did not ask for this, ignore this message; nothing will change.
+mail-already-subject = Sign-up attempt with your address at sahifa
+mail-already-heading = You already have an account
+mail-already-intro = Someone asked to create an account with this address, but you already have one. You can sign in or reset your password.
+mail-already-action = Sign in
+mail-already-outro = If you did not ask for this, ignore this message; nothing will change.
+mail-signin-subject = Your sign-in link for sahifa
+mail-signin-heading = Sign in
+mail-signin-intro = Open the link and press the confirm button to sign in, or enter the code on the sign-in page. The link is valid for 15 minutes.
+mail-signin-action = Sign in
+mail-signin-outro = If you did not ask for this, ignore this message; nothing will change.
+mail-reset-subject = Reset your sahifa password
+mail-reset-heading = Reset your password
+mail-reset-intro = Open the link to choose a new password. The link is valid for one hour.
+mail-reset-action = Choose a new password
+mail-reset-outro = If you did not ask for this, ignore this message; nothing will change.
+mail-change-subject = Confirm your new e-mail address for sahifa
+mail-change-heading = Confirm your new address
+mail-change-intro = A sahifa account asked to move to this address. Open the link and press confirm to finish.
+mail-change-action = Confirm new address
+mail-change-outro = If you did not ask for this, ignore this message; nothing will change.
+mail-change-notice-subject = E-mail change requested for your sahifa account
+mail-change-notice-heading = E-mail address change
+mail-change-notice-intro = Someone asked to change the e-mail address of your account. Nothing changes until the new address confirms it.
+mail-change-notice-action = —
+mail-change-notice-outro = If this was not you, change your password and sign out everywhere from your account page.
+mail-code-label = Or enter this code:
+mail-footer = sahifa — an automatic message, please do not reply.
