@@ -30,6 +30,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// The guarded HTTP client of feed polls and full-content fetches.
     pub fetcher: crate::ingest::fetch::Fetcher,
+    /// Follows, signals and the For-you feed (with this node's article features).
+    pub reader: crate::reader::Reader,
     /// The job queue (enqueue from anywhere; `crate::jobs::start` runs it).
     pub jobs: crate::jobs::Queue,
     /// Counters served on `/metrics`.
@@ -89,9 +91,11 @@ impl AppState {
             crate::newsletter::system_clock(),
         )
         .await?;
+        let reader = crate::reader::Reader::new(store.clone());
         Ok(AppState {
             newsletters,
             config,
+            reader,
             store,
             search,
             understanding,

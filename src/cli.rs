@@ -170,6 +170,21 @@ pub enum EvalCommand {
     },
     /// Section classifier accuracy against the records' own `category`.
     Sections { file: PathBuf },
+    /// For-you quality: simulated readers with hidden interests (precision@10, nDCG@10
+    /// beside recency and popularity).
+    Foryou {
+        /// A labelled JSON Lines corpus, imported without its categories.
+        #[arg(long, default_value = crate::reader::eval::DEFAULT_CORPUS)]
+        data: PathBuf,
+        /// Readers per interest model.
+        #[arg(long, default_value_t = 30)]
+        readers: usize,
+        #[arg(long, default_value_t = 12)]
+        seed: u64,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Entry point of the binary.
@@ -253,6 +268,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Classify(args) => {
             let u = crate::understand::Understanding::load_default()?;
             crate::understand::commands::classify_file(&u, &args.file, args.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Foryou {
+            data,
+            readers,
+            seed,
+            json,
+        }) => {
+            crate::reader::eval::run(&data, readers, seed, json).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Sections { file }) => {

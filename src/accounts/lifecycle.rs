@@ -116,6 +116,8 @@ impl Accounts {
             "DELETE FROM sessions WHERE user_pk = $1",
             "DELETE FROM api_tokens WHERE user_pk = $1",
             "DELETE FROM account_tokens WHERE user_pk = $1",
+            "DELETE FROM signals WHERE user_pk = $1",
+            "DELETE FROM follows WHERE user_pk = $1",
             "DELETE FROM users WHERE pk = $1",
         ] {
             sqlx::query(sql).bind(pk).execute(&mut *tx).await?;
@@ -129,6 +131,7 @@ impl Accounts {
         let sessions = self.sessions(user).await?;
         let tokens = self.api_tokens(user).await?;
         let has_password = self.password_hash(user.pk).await?.is_some();
+        let reading = crate::reader::export(&self.store, user.pk).await?;
         Ok(json!({
             "format": "sahifa-account-export/1",
             "exported": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -143,6 +146,8 @@ impl Accounts {
             },
             "sessions": sessions,
             "api_tokens": tokens,
+            "follows": reading["follows"],
+            "signals": reading["signals"],
         }))
     }
 

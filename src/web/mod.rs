@@ -11,7 +11,11 @@ pub mod csrf;
 pub mod desk;
 pub mod error;
 pub mod feeds;
+pub mod foryou_api;
+pub mod foryou_pages;
+pub mod foryou_views;
 pub mod front;
+pub mod member;
 pub mod metrics;
 pub mod newsletters;
 pub mod newsletters_account;
@@ -30,7 +34,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -178,6 +182,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/sources/{name}/poll", post(admin_sources::poll_now))
         .route("/admin/sources/{name}/remove", post(admin_sources::remove))
+        .route("/for-you", get(foryou_pages::for_you))
+        .route("/for-you/feedback", post(foryou_pages::feedback))
+        .route("/follows", post(foryou_pages::follow_form))
+        .route("/sources/{name}", get(foryou_pages::source))
+        .route("/account/follows", get(foryou_pages::follows_page))
+        .route("/account/follows/unhide", post(foryou_pages::unhide))
+        .route("/account/history/clear", post(foryou_pages::clear_history))
+        .route("/static/foryou.js", get(foryou_pages::script))
+        .route(
+            "/api/v1/follows",
+            get(foryou_api::follows).post(foryou_api::follow),
+        )
+        .route(
+            "/api/v1/follows/{kind}/{value}",
+            delete(foryou_api::unfollow),
+        )
+        .route("/api/v1/events", post(foryou_api::event))
+        .route("/api/v1/feed", get(foryou_api::feed))
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

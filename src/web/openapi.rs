@@ -185,14 +185,23 @@ impl Modify for BearerAuth {
         super::newsletters_api::subscribe,
         super::newsletters_api::unsubscribe,
         super::newsletters_api::signup,
+        super::foryou_api::follow,
+        super::foryou_api::unfollow,
+        super::foryou_api::follows,
+        super::foryou_api::event,
+        super::foryou_api::feed,
     ),
     components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
         NewToken, TokenCreated, Me, SavedArticleJson, SavedListJson, SavedListItem, SaveBody,
         ImportReport, LineProblem, super::newsletters_api::NewsletterJson,
         super::newsletters_api::NewsletterList, super::newsletters_api::Signup,
-        super::newsletters_api::MeUpdate, super::newsletters_api::MeTimeZone)),
+        super::newsletters_api::MeUpdate, super::newsletters_api::MeTimeZone,
+        super::foryou_api::NewFollow, super::foryou_api::FollowJson,
+        super::foryou_api::FollowsJson, super::foryou_api::EventJson,
+        super::foryou_api::FeedItemJson, super::foryou_api::FeedJson)),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"), (name = "newsletters"))
+    tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"),
+        (name = "for you"), (name = "newsletters"))
 )]
 pub struct ApiDoc;
 

@@ -9,12 +9,14 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, Page};
 use super::error::PageError;
+use super::foryou_views::{FeedCard, FollowButton, FollowCtx, respond_for};
 use super::front;
 use super::saved::views::Saver;
 use super::session::Ctx;
 use crate::app::AppState;
 use crate::locale::Tr;
 use crate::model::{Article, Section};
+use crate::reader::FollowKind;
 
 /// An article prepared for templates.
 pub struct ArticleView {
@@ -108,6 +110,10 @@ struct HomePage<'a> {
     saver: Saver,
     groups: &'a [(Section, Vec<ArticleView>)],
     latest: &'a [ArticleView],
+    /// The signed-in member's first For-you items.
+    for_you: Vec<FeedCard>,
+    csrf: String,
+    back: String,
 }
 
 #[derive(Template)]
@@ -121,6 +127,7 @@ struct ListPage<'a> {
     articles: &'a [ArticleView],
     prev: Option<String>,
     next: Option<String>,
+    fb: Option<FollowButton>,
 }
 
 #[derive(Template)]
@@ -131,6 +138,13 @@ struct ArticlePage {
     title: String,
     saver: Saver,
     a: ArticleView,
+    follow_section: Option<FollowButton>,
+    follow_source: FollowButton,
+    /// (href, name, button) of each tag.
+    follow_tags: Vec<(String, String, FollowButton)>,
+    /// (source, id) for the read-through signal of a signed-in member.
+    reading: Option<(String, String)>,
+    source_href: String,
 }
 
 #[derive(Template)]
@@ -157,6 +171,18 @@ pub async fn home(
     Page { t, chrome }: Page,
     ctx: Ctx,
 ) -> Result<Response, PageError> {
+    let for_you = match &ctx.user {
+        Some(u) => state
+            .reader
+            .feed(u.pk, 6, None, t)
+            .await
+            .map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))?
+            .items
+            .into_iter()
+            .map(FeedCard::from)
+            .collect(),
+        None => Vec::new(),
+    };
     let store = &state.store;
     let home = state
         .front
@@ -182,26 +208,18 @@ pub async fn home(
         .iter()
         .chain(home.groups.iter().flat_map(|g| g.1.iter()));
     let saver = super::saved::saver(&state, &ctx, "/", all).await?;
-    respond(
-        &ctx,
-        render(&HomePage {
-            title: t.get("home-title").into_owned(),
-            saver,
-            groups: &home.groups,
-            latest: &home.latest,
-            t,
-            chrome,
-        })?,
-    )
-}
-
-/// A page for `ctx`: a signed-in member's page carries the CSRF cookie and is not cached.
-fn respond(ctx: &Ctx, page: Html<String>) -> Result<Response, PageError> {
-    Ok(if ctx.user.is_some() {
-        ctx.respond(page)
-    } else {
-        page.into_response()
-    })
+    let page = render(&HomePage {
+        title: t.get("home-title").into_owned(),
+        saver,
+        groups: &home.groups,
+        latest: &home.latest,
+        for_you,
+        csrf: ctx.csrf.clone(),
+        back: "/".into(),
+        t,
+        chrome,
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `base?page=N` (page 1 is `base`).
@@ -253,21 +271,22 @@ pub async fn section(
     .ok_or(PageError::NotFound)?;
     let (prev, next) = pager(&format!("/sections/{}", s.slug()), page, items.len());
     let name = t.section(s);
+    let fc = FollowCtx::load(&state, &ctx).await;
+    let base = format!("/sections/{}", s.slug());
     let back = here(format!("/sections/{}", s.slug()), page);
     let saver = super::saved::saver(&state, &ctx, &back, items.iter()).await?;
-    respond(
-        &ctx,
-        render(&ListPage {
-            title: t.arg("page-title", "page", &name).into_owned(),
-            chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
-            saver,
-            heading: name.into_owned(),
-            articles: &items,
-            prev,
-            next,
-            t,
-        })?,
-    )
+    let page = render(&ListPage {
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("sections/{}", s.slug())),
+        fb: Some(fc.button(FollowKind::Section, s.slug(), &name, &base)),
+        saver,
+        heading: name.into_owned(),
+        articles: &items,
+        prev,
+        next,
+        t,
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/tags/{slug}`: the tag's articles, newest first.
@@ -307,21 +326,26 @@ pub async fn tag(
         page,
         list.articles.len(),
     );
+    let fc = FollowCtx::load(&state, &ctx).await;
     let back = here(format!("/tags/{}", encode(&slug)), page);
     let saver = super::saved::saver(&state, &ctx, &back, list.articles.iter()).await?;
-    respond(
-        &ctx,
-        render(&ListPage {
-            title: t.arg("page-title", "page", &name).into_owned(),
-            chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
-            saver,
-            heading: name,
-            articles: &list.articles,
-            prev,
-            next,
-            t,
-        })?,
-    )
+    let page = render(&ListPage {
+        title: t.arg("page-title", "page", &name).into_owned(),
+        chrome: chrome.with_feeds(t, &name, &format!("tags/{}", encode(&slug))),
+        fb: Some(fc.button(
+            FollowKind::Tag,
+            &slug,
+            &name,
+            &format!("/tags/{}", encode(&slug)),
+        )),
+        saver,
+        heading: name,
+        articles: &list.articles,
+        prev,
+        next,
+        t,
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/articles/{source}/{id}`.
@@ -339,18 +363,43 @@ pub async fn article(
         }
         return Err(PageError::NotFound);
     };
+    if let Some(u) = &ctx.user {
+        state.reader.record_open(u.pk, &a.source, &a.id).await;
+    }
+    let back = article_href(&a.source, &a.id);
+    let fc = FollowCtx::load(&state, &ctx).await;
+    let follow_section = a
+        .section
+        .map(|s| fc.button(FollowKind::Section, s.slug(), &t.section(s), &back));
+    let follow_source = fc.button(FollowKind::Source, &a.source, &a.source, &back);
+    let follow_tags = a
+        .tags
+        .iter()
+        .map(|tag| {
+            (
+                format!("/tags/{}", encode(&tag.slug)),
+                tag.name.clone(),
+                fc.button(FollowKind::Tag, &tag.slug, &tag.name, &back),
+            )
+        })
+        .collect();
+    let reading = ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone()));
+    let source_href = format!("/sources/{}", encode(&a.source));
     let a = ArticleView::new(a, t);
     let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
-    respond(
-        &ctx,
-        render(&ArticlePage {
-            title: t.arg("page-title", "page", &a.title).into_owned(),
-            saver,
-            a,
-            t,
-            chrome,
-        })?,
-    )
+    let page = render(&ArticlePage {
+        title: t.arg("page-title", "page", &a.title).into_owned(),
+        saver,
+        follow_section,
+        follow_source,
+        follow_tags,
+        reading,
+        source_href,
+        a,
+        t,
+        chrome,
+    })?;
+    Ok(respond_for(&ctx, page))
 }
 
 /// `/healthz`: 200 when the database answers.

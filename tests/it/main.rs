@@ -3,6 +3,7 @@
 mod a11y;
 mod accounts_support;
 mod feed_server;
+mod foryou_support;
 mod helpers;
 mod jobs_support;
 mod newsletters_support;
@@ -18,6 +19,9 @@ mod accounts_security;
 mod api;
 mod feeds;
 mod follow;
+mod foryou;
+mod foryou_browser;
+mod foryou_feed;
 mod headers;
 mod import;
 mod jobs;

@@ -197,7 +197,11 @@ fn note_of(headers: &HeaderMap, body: &Bytes) -> Result<Option<Option<String>>, 
 }
 
 /// Records a "save" for the For-you feed (best effort: a save never fails for it).
-pub async fn record_save_signal(_state: &AppState, _user: &User, _source: &str, _id: &str) {}
+pub async fn record_save_signal(state: &AppState, user: &User, source: &str, id: &str) {
+    if let Err(e) = state.reader.record_save(user.pk, source, id).await {
+        tracing::warn!(error = %e, "could not record a save signal");
+    }
+}
 
 /// `PUT /api/v1/saved/{source}/{id}` `{"note"?}` → 201 (200 when already saved).
 pub async fn put(

@@ -1,0 +1,246 @@
+//! Builds and refreshes the feed's [`Snapshot`] from the store: a full build on first use
+//! (and after deletions), then only the rows changed since the last look.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::arabic::Analyzer;
+use crate::store::{FeedRow, Store};
+
+use super::snapshot::{Item, Snapshot, Vocab};
+use super::story;
+
+/// Terms kept per article (the strongest by tf·idf).
+const TERMS_PER_ARTICLE: usize = 24;
+/// Rows read per query during a full build.
+const PAGE: i64 = 2000;
+
+/// The builder's state: term ids and document frequencies, the published items by key.
+#[derive(Default)]
+pub struct Builder {
+    term_ids: HashMap<String, u32>,
+    df: Vec<u32>,
+    docs: u32,
+    items: HashMap<i64, Arc<Item>>,
+    vocab: Vocab,
+    fingerprint: Option<(i64, i64)>,
+    max_updated: i64,
+    pins: Vec<(String, String)>,
+}
+
+/// An analysed row: the row, its weighted term counts, its near-duplicate keys.
+struct Analysed {
+    row: FeedRow,
+    counts: Vec<(String, f32)>,
+    keys: [u64; 2],
+}
+
+fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
+    let a = Analyzer;
+    rows.into_iter()
+        .map(|row| {
+            let title = a.terms(&row.title);
+            let lead = a.terms(&row.lead);
+            let mut counts: HashMap<String, f32> = HashMap::new();
+            for t in &title {
+                *counts.entry(t.clone()).or_default() += 2.0;
+            }
+            if let Some(sub) = &row.subtitle {
+                for t in a.terms(sub) {
+                    *counts.entry(t).or_default() += 1.5;
+                }
+            }
+            for t in &lead {
+                *counts.entry(t.clone()).or_default() += 1.0;
+            }
+            let keys = story::keys(&title, &lead);
+            let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
+            counts.sort_by(|x, y| x.0.cmp(&y.0));
+            Analysed { row, counts, keys }
+        })
+        .collect()
+}
+
+impl Builder {
+    pub fn is_empty(&self) -> bool {
+        self.fingerprint.is_none()
+    }
+
+    /// A full build from every row of the store.
+    pub async fn refresh(&mut self, store: &Store) -> anyhow::Result<Arc<Snapshot>> {
+        let fingerprint = store.feed_fingerprint().await?;
+        let pins = store
+            .active_pins(crate::store::to_millis(chrono::Utc::now()))
+            .await?;
+        let mut rows = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = store.feed_rows(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.pk;
+            let short = (page.len() as i64) < PAGE;
+            rows.extend(page);
+            if short {
+                break;
+            }
+        }
+        let mut fresh = Builder {
+            pins,
+            ..Builder::default()
+        };
+        let mut b = tokio::task::spawn_blocking(move || {
+            fresh.apply(rows, true);
+            fresh
+        })
+        .await?;
+        b.fingerprint = Some(fingerprint);
+        *self = b;
+        Ok(self.snapshot())
+    }
+
+    /// Applies what changed since the last look; None when nothing did.
+    pub async fn refresh_if_changed(
+        &mut self,
+        store: &Store,
+    ) -> anyhow::Result<Option<Arc<Snapshot>>> {
+        let fingerprint = store.feed_fingerprint().await?;
+        let pins = store
+            .active_pins(crate::store::to_millis(chrono::Utc::now()))
+            .await?;
+        if Some(fingerprint) == self.fingerprint && pins == self.pins {
+            return Ok(None);
+        }
+        self.pins = pins;
+        let changed = store.feed_rows_updated_since(self.max_updated).await?;
+        let mut b = std::mem::take(self);
+        b = tokio::task::spawn_blocking(move || {
+            b.apply(changed, false);
+            b
+        })
+        .await?;
+        *self = b;
+        if self.items.len() as i64 != fingerprint.0 {
+            // Something was deleted or withdrawn without a newer row: start again.
+            return self.refresh(store).await.map(Some);
+        }
+        self.fingerprint = Some(fingerprint);
+        Ok(Some(self.snapshot()))
+    }
+
+    /// Takes rows into the item set (published ones in, others out).
+    fn apply(&mut self, rows: Vec<FeedRow>, full: bool) {
+        let analysed = analyse(rows);
+        if full {
+            for a in &analysed {
+                self.count_document(&a.counts);
+            }
+        }
+        for a in analysed {
+            self.max_updated = self.max_updated.max(a.row.updated);
+            if !a.row.published_status {
+                self.items.remove(&a.row.pk);
+                continue;
+            }
+            if !full && !self.items.contains_key(&a.row.pk) {
+                self.count_document(&a.counts);
+            }
+            let item = self.item(a);
+            self.items.insert(item.pk, Arc::new(item));
+        }
+    }
+
+    fn count_document(&mut self, counts: &[(String, f32)]) {
+        self.docs += 1;
+        for (t, _) in counts {
+            let next = self.term_ids.len() as u32;
+            let id = *self.term_ids.entry(t.clone()).or_insert(next);
+            if id as usize >= self.df.len() {
+                self.df.resize(id as usize + 1, 0);
+            }
+            self.df[id as usize] += 1;
+        }
+    }
+
+    fn item(&mut self, a: Analysed) -> Item {
+        let n = self.docs.max(1) as f32;
+        let mut terms: Vec<(u32, f32)> = a
+            .counts
+            .iter()
+            .filter_map(|(t, c)| {
+                let id = *self.term_ids.get(t)?;
+                let df = self.df.get(id as usize).copied().unwrap_or(1).max(1) as f32;
+                // Terms on most articles say nothing about interests.
+                if df > n * 0.2 && n > 50.0 {
+                    return None;
+                }
+                Some((id, (1.0 + c.ln()) * (1.0 + (n / df).ln())))
+            })
+            .collect();
+        terms.sort_by(|x, y| y.1.total_cmp(&x.1));
+        terms.truncate(TERMS_PER_ARTICLE);
+        let norm = terms
+            .iter()
+            .map(|t| t.1 * t.1)
+            .sum::<f32>()
+            .sqrt()
+            .max(1e-6);
+        for t in terms.iter_mut() {
+            t.1 /= norm;
+        }
+        terms.sort_by_key(|t| t.0);
+        let r = a.row;
+        let tags = r
+            .tags
+            .iter()
+            .map(|(slug, name)| self.vocab.tag(slug, name))
+            .collect();
+        Item {
+            pk: r.pk,
+            source: self.vocab.source(&r.source),
+            id: r.id,
+            title: r.title,
+            subtitle: r.subtitle,
+            section: r.section,
+            url: r.url,
+            published: r.published,
+            sort_time: r.sort_time,
+            tags,
+            terms,
+            keys: a.keys,
+        }
+    }
+
+    /// The indexes over the current items.
+    fn snapshot(&self) -> Arc<Snapshot> {
+        let mut items: Vec<Arc<Item>> = self.items.values().cloned().collect();
+        items.sort_by(|a, b| b.sort_time.cmp(&a.sort_time).then(b.pk.cmp(&a.pk)));
+        let mut s = Snapshot {
+            vocab: Arc::new(self.vocab.clone()),
+            newest: items.first().map_or(0, |i| i.sort_time),
+            ..Snapshot::default()
+        };
+        for (i, it) in items.iter().enumerate() {
+            let i = i as u32;
+            s.by_key.insert((it.source, it.id.clone()), i);
+            s.by_pk.insert(it.pk, i);
+            s.recent.push(i);
+            for &t in &it.tags {
+                s.by_tag.entry(t).or_default().push(i);
+            }
+            if let Some(sec) = it.section {
+                s.by_section.entry(sec).or_default().push(i);
+            }
+            s.by_source.entry(it.source).or_default().push(i);
+        }
+        let (story, carried) = story::group(&items);
+        s.story = story;
+        s.carried_by = carried;
+        s.items = items;
+        s.pinned = self
+            .pins
+            .iter()
+            .filter_map(|(src, id)| s.find(src, id))
+            .collect();
+        Arc::new(s)
+    }
+}

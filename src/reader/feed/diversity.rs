@@ -1,0 +1,150 @@
+//! Picks a page from ranked candidates so that it stays varied: no run of more than
+//! [`RUN_CAP`] items from one source (never) or with the same best tag (unless nothing else
+//! is left), one article per story, and for a member we know nothing about yet a spread
+//! over sections and sources.
+
+use std::collections::{HashMap, HashSet};
+
+use super::score::Scored;
+use super::snapshot::Snapshot;
+
+/// Longest run of consecutive items from one source, or sharing one tag.
+pub const RUN_CAP: usize = 3;
+/// Per page of ten, for a member with no signals: at most this many from one section or
+/// one source.
+const COLD_PER_TEN: usize = 3;
+/// How far down the ranking a slot looks for its best varied candidate.
+const LOOK_AHEAD: usize = 60;
+/// What each earlier item from the same source costs a candidate on this page.
+const SAME_SOURCE_COST: f32 = 0.06;
+
+/// The page: up to `limit` of `ranked` (best first), none already `shown` (by item or by
+/// story), continuing the runs of `tail` (the previous page's items, in order).
+pub fn select(
+    snap: &Snapshot,
+    ranked: &[Scored],
+    limit: usize,
+    shown: &HashSet<u32>,
+    tail: &[u32],
+    cold: bool,
+) -> Vec<Scored> {
+    let mut stories: HashSet<u32> = shown
+        .iter()
+        .filter_map(|&i| snap.story.get(i as usize).copied())
+        .collect();
+    let mut seq: Vec<u32> = tail.to_vec();
+    let mut page: Vec<Scored> = Vec::with_capacity(limit);
+    let mut taken = vec![false; ranked.len()];
+    let mut per_source: HashMap<u32, usize> = HashMap::new();
+    let mut per_section: HashMap<Option<crate::model::Section>, usize> = HashMap::new();
+    while page.len() < limit {
+        let cap = COLD_PER_TEN * (page.len() / 10 + 1);
+        let mut best: Option<(usize, f32)> = None;
+        let mut looked = 0;
+        for (k, c) in ranked.iter().enumerate() {
+            if taken[k] {
+                continue;
+            }
+            let story = snap.story.get(c.item as usize).copied().unwrap_or(c.item);
+            if shown.contains(&c.item) || stories.contains(&story) {
+                taken[k] = true;
+                continue;
+            }
+            if breaks_run(snap, &seq, c.item, true) {
+                continue;
+            }
+            let it = snap.item(c.item);
+            let same_source = per_source.get(&it.source).copied().unwrap_or(0);
+            if cold
+                && (same_source >= cap || per_section.get(&it.section).copied().unwrap_or(0) >= cap)
+            {
+                continue;
+            }
+            let adjusted = c.score - SAME_SOURCE_COST * same_source as f32;
+            if best.is_none_or(|(_, b)| adjusted > b) {
+                best = Some((k, adjusted));
+            }
+            looked += 1;
+            if looked >= LOOK_AHEAD {
+                break;
+            }
+        }
+        let Some((k, _)) = best else {
+            // Not enough variety left: fill with the source rule only.
+            return fill(
+                snap,
+                ranked,
+                limit,
+                shown,
+                &mut stories,
+                seq,
+                page,
+                &mut taken,
+            );
+        };
+        taken[k] = true;
+        let c = ranked[k];
+        let it = snap.item(c.item);
+        *per_source.entry(it.source).or_default() += 1;
+        *per_section.entry(it.section).or_default() += 1;
+        stories.insert(snap.story.get(c.item as usize).copied().unwrap_or(c.item));
+        seq.push(c.item);
+        page.push(c);
+    }
+    page
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the state of one selection, passed on once"
+)]
+fn fill(
+    snap: &Snapshot,
+    ranked: &[Scored],
+    limit: usize,
+    shown: &HashSet<u32>,
+    stories: &mut HashSet<u32>,
+    mut seq: Vec<u32>,
+    mut page: Vec<Scored>,
+    taken: &mut [bool],
+) -> Vec<Scored> {
+    for (k, c) in ranked.iter().enumerate() {
+        if page.len() >= limit {
+            break;
+        }
+        let story = snap.story.get(c.item as usize).copied().unwrap_or(c.item);
+        if taken[k] || shown.contains(&c.item) || stories.contains(&story) {
+            continue;
+        }
+        if breaks_run(snap, &seq, c.item, false) {
+            continue;
+        }
+        taken[k] = true;
+        stories.insert(story);
+        seq.push(c.item);
+        page.push(*c);
+    }
+    page
+}
+
+/// Whether `candidate` after `seq` makes a run longer than [`RUN_CAP`] from one source, or
+/// (with `tags`) of items whose best tag is the same.
+pub fn breaks_run(snap: &Snapshot, seq: &[u32], candidate: u32, tags: bool) -> bool {
+    let it = snap.item(candidate);
+    let last: Vec<&super::snapshot::Item> = seq
+        .iter()
+        .rev()
+        .take(RUN_CAP)
+        .map(|&i| snap.item(i))
+        .collect();
+    if last.len() < RUN_CAP {
+        return false;
+    }
+    if last.iter().all(|p| p.source == it.source) {
+        return true;
+    }
+    tags && it
+        .tags
+        .first()
+        .is_some_and(|t| last.iter().all(|p| p.tags.first() == Some(t)))
+}
