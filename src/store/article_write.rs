@@ -231,7 +231,7 @@ impl ArticleWrite {
                 "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
                  section_confidence, section_origin, url, published, imported, updated, \
                  sort_time, language, content_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, -1.0), $8, $9, $10, $11, $12, $13, $14, $15) \
                  ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
                  subtitle = excluded.subtitle, body = excluded.body, \
                  section = excluded.section, section_confidence = excluded.section_confidence, \
@@ -246,7 +246,7 @@ impl ArticleWrite {
             .bind(&a.subtitle)
             .bind(a.body.join("\n"))
             .bind(a.section.map(Section::slug))
-            .bind(a.section_confidence.map(f64::from))
+            .bind(confidence_param(a.section_confidence))
             .bind(a.section_origin.as_str())
             .bind(&a.url)
             .bind(a.published.map(to_millis))
@@ -348,11 +348,11 @@ impl ArticleWrite {
         tags: &[Tag],
     ) -> anyhow::Result<bool> {
         let r = sqlx::query(
-            "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3, \
+            "UPDATE articles SET section = $1, section_confidence = NULLIF($2, -1.0), section_origin = $3, \
              updated = $4 WHERE source = $5 AND ext_id = $6",
         )
         .bind(section.map(Section::slug))
-        .bind(section.map(|_| 1.0f64))
+        .bind(confidence_param(section.map(|_| 1.0)))
         .bind(LabelOrigin::Person.as_str())
         .bind(to_millis(Utc::now()))
         .bind(source)
@@ -393,11 +393,11 @@ impl ArticleWrite {
             let mut fresh = (*a).clone();
             let keep_tags = editor_wins(stored, &mut fresh);
             sqlx::query(
-                "UPDATE articles SET section = $1, section_confidence = $2, section_origin = $3 \
-                 WHERE pk = $4",
+                "UPDATE articles SET section = $1, section_confidence = NULLIF($2, -1.0), \
+                 section_origin = $3 WHERE pk = $4",
             )
             .bind(fresh.section.map(Section::slug))
-            .bind(fresh.section_confidence.map(f64::from))
+            .bind(confidence_param(fresh.section_confidence))
             .bind(fresh.section_origin.as_str())
             .bind(pk)
             .execute(&mut *self.tx)
@@ -461,4 +461,12 @@ mod tests {
         assert_eq!(fresh.section, Some(Section::Sport));
         assert!(!editor_wins(None, &mut fresh));
     }
+}
+
+/// A section confidence as a bind parameter that is never NULL: sqlx 0.9's `Any` driver binds
+/// a NULL `f64` as `float4` on PostgreSQL, and the cached statement then refuses every later
+/// real `f64` ("incorrect binary data format"); so no confidence is -1, turned back into NULL
+/// by `NULLIF(…, -1.0)` in the statement (confidences lie in 0..=1).
+fn confidence_param(c: Option<f32>) -> f64 {
+    c.map_or(-1.0, f64::from)
 }

@@ -74,6 +74,18 @@ fn no_template_has_inline_script_style_or_event_handlers() {
                 }
                 continue;
             }
+            // Mail bodies need inline styles (mail clients drop stylesheets), and the saved
+            // items' HTML export is one self-contained file read offline, not a site page.
+            let rel = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy();
+            if [
+                "newsletter/mail.mjml",
+                "newsletter/confirm_mail.html",
+                "saved/export_head.html",
+            ]
+            .contains(&rel.as_ref())
+            {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let lower = text.to_ascii_lowercase();
             for needle in ["<script>", "<script ", "<style", " style=", "javascript:"] {
