@@ -235,6 +235,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.demo {
                 let report = crate::demo::load(&state.newsroom).await?;
                 tracing::info!(%report, "demo content");
+                crate::demo::member(&state).await?;
+                tracing::info!(
+                    email = crate::demo::MEMBER_EMAIL,
+                    password = crate::demo::MEMBER_PASSWORD,
+                    "demo member"
+                );
             }
             crate::jobs::cli::serve(state, args.no_jobs).await?;
             Ok(ExitCode::SUCCESS)

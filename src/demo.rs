@@ -36,3 +36,46 @@ pub async fn load(newsroom: &Newsroom) -> anyhow::Result<ImportReport> {
         .ingest_records(records, FIXTURE_SOURCE, "demo")
         .await
 }
+
+/// The demo member's address; the account exists only in folders started with `--demo`.
+pub const MEMBER_EMAIL: &str = "reader@demo.sahifa";
+/// The demo member's password (demo data only; documented in the README).
+pub const MEMBER_PASSWORD: &str = "sahifa-demo";
+
+/// Creates the demo member (once) with a few follows and a saved article, so that
+/// `/for-you` and `/saved` show something on first sign-in. Parts that cannot be set up are
+/// logged and skipped: the demo still serves.
+pub async fn member(state: &crate::app::AppState) -> anyhow::Result<()> {
+    use crate::accounts::Role;
+    use crate::reader::FollowKind;
+    let user = match state.accounts.user_by_email(MEMBER_EMAIL).await {
+        Ok(Some(u)) => u,
+        _ => state
+            .accounts
+            .add_user(MEMBER_EMAIL, MEMBER_PASSWORD, Role::Reader, true)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo member: {e}"))?,
+    };
+    let follows = [
+        (FollowKind::Section, "middleEast".to_string()),
+        (FollowKind::Tag, crate::model::tag_slug("ليبيا")),
+        (FollowKind::Source, FIXTURE_SOURCE.to_string()),
+    ];
+    for (kind, value) in follows {
+        if let Err(e) = state.reader.follow(user.pk, kind, &value).await {
+            tracing::warn!(error = %e, value, "demo member: follow skipped");
+        }
+    }
+    let saved = crate::reader::saved::save(
+        &state.store,
+        user.pk,
+        FIXTURE_SOURCE,
+        "libya-benghazi-haftar",
+        Some("مثال على ملاحظة خاصة".into()),
+    )
+    .await;
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "demo member: saved article skipped");
+    }
+    Ok(())
+}
