@@ -423,6 +423,14 @@ impl ArticleWrite {
     }
 }
 
+/// A section confidence as a bind parameter that is never NULL: sqlx 0.9's `Any` driver binds
+/// a NULL `f64` as `float4` on PostgreSQL, and the cached statement then refuses every later
+/// real `f64` ("incorrect binary data format"); so no confidence is -1, turned back into NULL
+/// by `NULLIF(…, -1.0)` in the statement (confidences lie in 0..=1).
+fn confidence_param(c: Option<f32>) -> f64 {
+    c.map_or(-1.0, f64::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,12 +469,4 @@ mod tests {
         assert_eq!(fresh.section, Some(Section::Sport));
         assert!(!editor_wins(None, &mut fresh));
     }
-}
-
-/// A section confidence as a bind parameter that is never NULL: sqlx 0.9's `Any` driver binds
-/// a NULL `f64` as `float4` on PostgreSQL, and the cached statement then refuses every later
-/// real `f64` ("incorrect binary data format"); so no confidence is -1, turned back into NULL
-/// by `NULLIF(…, -1.0)` in the statement (confidences lie in 0..=1).
-fn confidence_param(c: Option<f32>) -> f64 {
-    c.map_or(-1.0, f64::from)
 }
