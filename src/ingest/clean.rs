@@ -122,6 +122,27 @@ pub fn guess_language(text: &str) -> &'static str {
     }
 }
 
+/// A title made of the opening words of a paragraph: up to the first sentence end, at most
+/// twelve words, with an ellipsis when it was cut.
+pub fn title_from_body(paragraph: &str) -> String {
+    const MAX_WORDS: usize = 12;
+    let sentence = paragraph
+        .split_inclusive(['.', '؟', '?', '!', ':'])
+        .next()
+        .unwrap_or(paragraph)
+        .trim_end_matches(['.', ':', ' '])
+        .trim();
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= MAX_WORDS {
+        words.join(" ")
+    } else {
+        let mut cut = words[..MAX_WORDS].join(" ");
+        cut = cut.trim_end_matches(['،', ',', '؛', ';']).to_string();
+        cut.push('…');
+        cut
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

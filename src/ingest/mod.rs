@@ -276,12 +276,25 @@ pub fn prepare_checked(
             title = body.remove(0);
         }
     }
+    let mut title_made = false;
     if title.is_empty() {
-        return Err(
-            "no title: field `title` is empty and the body does not open with a headline".into(),
-        );
+        // Nothing valid is lost: an article whose title is missing gets one made of the
+        // first words of its body, with a warning, and keeps its whole body.
+        match body.first().map(|p| clean::title_from_body(p)) {
+            Some(made) if !made.is_empty() => {
+                title = made;
+                title_made = true;
+                warnings.push(FieldWarning::new(
+                    "title",
+                    "empty: a title was made from the first words of the body",
+                ));
+            }
+            _ => return Err("empty body: field `body` has no text".into()),
+        }
     }
-    body.retain(|p| *p != title);
+    if !title_made {
+        body.retain(|p| *p != title);
+    }
     if body.is_empty() {
         return Err("empty body: field `body` has no text".into());
     }
@@ -345,6 +358,23 @@ pub fn prepare_checked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_without_a_title_keeps_its_body_and_gets_a_made_title_with_a_warning() {
+        let inc = Incoming {
+            title: Some("  ".into()),
+            body: "أكد المدير الجهوي للحماية المدنية بصفاقس أنه لم تسجل وضعيات خطرة جراء الامطار الغزيرة، موضحا أن التدخلات اقتصرت على شفط المياه.".into(),
+            ..Incoming::default()
+        };
+        let (a, warnings) = prepare_checked(inc, "s", &Boilerplate::default()).expect("kept");
+        assert_eq!(
+            a.title,
+            "أكد المدير الجهوي للحماية المدنية بصفاقس أنه لم تسجل وضعيات خطرة…"
+        );
+        assert_eq!(a.body.len(), 1, "the body is kept whole");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].field, "title");
+    }
 
     #[test]
     fn prepare_derives_ids_and_rejects_empty() {
