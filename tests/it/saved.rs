@@ -269,12 +269,7 @@ async fn sahifa_remove_prints_what_it_removed_and_kept() {
             Some(&db.url),
             &["remove", "--source", "wire", "r1", "nope"],
         );
-        assert_eq!(
-            stdout(&out).trim(),
-            "removed 1",
-            "{}",
-            db.name
-        );
+        assert_eq!(stdout(&out).trim(), "removed 1", "{}", db.name);
         assert!(stderr(&out).contains("wire/nope: no such article"));
         assert!(!out.status.success(), "an unknown id fails the command");
         let out = sahifa(&data, Some(&db.url), &["search", "--json", "السدرة"]);
