@@ -39,7 +39,6 @@ struct Analysed {
 struct Interned {
     row: FeedRow,
     counts: Vec<(u32, f32)>,
-    keys: [u64; 2],
 }
 
 fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
@@ -179,7 +178,6 @@ impl Builder {
         Interned {
             row: a.row,
             counts,
-            keys: a.keys,
         }
     }
 
