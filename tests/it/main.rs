@@ -29,6 +29,7 @@ mod jobs;
 mod jobs_process;
 mod links;
 mod locale;
+mod mail_requests;
 mod metrics;
 mod newsletters;
 mod newsletters_dkim;
