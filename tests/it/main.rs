@@ -18,6 +18,7 @@ mod accounts_logs;
 mod accounts_security;
 mod api;
 mod bidi;
+mod desk_draft;
 mod feeds;
 mod follow;
 mod foryou;
