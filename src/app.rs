@@ -92,6 +92,7 @@ impl AppState {
         )
         .await?;
         let reader = crate::reader::Reader::new(store.clone());
+        let newsletters = newsletters.with_reader(reader.clone());
         Ok(AppState {
             newsletters,
             config,

@@ -236,6 +236,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let report = crate::demo::load(&state.newsroom).await?;
                 tracing::info!(%report, "demo content");
                 crate::demo::member(&state).await?;
+                if let Err(e) = crate::demo::newsletter(&state).await {
+                    tracing::warn!(error = %format!("{e:#}"), "demo newsletter skipped");
+                }
                 tracing::info!(
                     email = crate::demo::MEMBER_EMAIL,
                     password = crate::demo::MEMBER_PASSWORD,

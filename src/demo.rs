@@ -79,3 +79,36 @@ pub async fn member(state: &crate::app::AppState) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The demo's newsletter: a daily brief the demo member receives, with one edition already
+/// sent, so `/newsletters/demo-brief` and `/account/newsletters` show an archive on first
+/// sign-in. Made once; a folder that has it is left alone.
+pub async fn newsletter(state: &crate::app::AppState) -> anyhow::Result<()> {
+    const SLUG: &str = "demo-brief";
+    let nl = &state.newsletters;
+    if nl.by_slug(SLUG).await?.is_some() {
+        return Ok(());
+    }
+    let n = nl
+        .add(
+            SLUG,
+            "الموجز اليومي",
+            "brief",
+            None,
+            Some("daily 07:00"),
+            "أهم أخبار اليوم في رسالة واحدة كل صباح.",
+            Some(1),
+        )
+        .await?;
+    let Some(user) = state.accounts.user_by_email(MEMBER_EMAIL).await? else {
+        anyhow::bail!("demo newsletter: the demo member is missing");
+    };
+    nl.member_subscribe(&user, SLUG).await?;
+    let (edition, recipients) = nl.send_now(&n).await?;
+    tracing::info!(
+        edition = edition.pk,
+        recipients,
+        "demo newsletter edition queued"
+    );
+    Ok(())
+}

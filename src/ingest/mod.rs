@@ -374,7 +374,7 @@ mod tests {
         let (a, warnings) = prepare_checked(inc, "s", &Boilerplate::default()).expect("kept");
         assert_eq!(
             a.title,
-            "أكد المدير الجهوي للحماية المدنية بصفاقس أنه لم تسجل وضعيات خطرة…"
+            "أكد المدير الجهوي للحماية المدنية بصفاقس أنه لم تسجل وضعيات خطرة جراء…"
         );
         assert_eq!(a.body.len(), 1, "the body is kept whole");
         assert_eq!(warnings.len(), 1);

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use anyhow::{Context, bail};
 
 use super::{Item, Kind, Newsletter, Newsletters, render};
+use crate::locale::{Locale, Tr};
 use crate::model::Article;
 use crate::store::{EditionRow, NewEdition};
 
@@ -29,7 +30,9 @@ impl Draft {
     /// A draft of `items` for newsletter `n`: the subject names the lead story.
     pub fn of(n: &Newsletter, intro: &str, items: Vec<Item>) -> Draft {
         let subject = match items.first() {
-            Some(first) if n.kind == Kind::Breaking => format!("عاجل: {}", first.title),
+            Some(first) if n.kind == Kind::Breaking => Tr::new(Locale::Ar)
+                .arg("nl-breaking-subject", "title", &first.title)
+                .into_owned(),
             Some(first) => format!("{}: {}", n.name, first.title),
             None => n.name.clone(),
         };

@@ -12,12 +12,15 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
+use super::outcome::{Answer, Settled};
+pub use super::outcome::{BatchReport, Outcome, backoff, classify};
 use super::render::{self, MailView};
 use super::{Item, Newsletter, Newsletters, message, tokens};
+use crate::locale::Locale;
 use crate::store::{DeliveryRow, EditionRow};
 
 /// Sender jobs started per edition (each claims its own batches; more workers, more speed).
-const SENDERS: u32 = 2;
+pub const SENDERS: u32 = 2;
 /// Attempts after which a temporary refusal counts as a failure.
 const MAX_ATTEMPTS: i64 = 6;
 
@@ -30,45 +33,6 @@ pub enum Drain {
     Later(DateTime<Utc>),
     /// The time budget ran out with rows still due.
     More,
-}
-
-/// Counts of one batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BatchReport {
-    pub claimed: usize,
-    pub sent: usize,
-    pub failed: usize,
-    pub retried: usize,
-    pub uncertain: usize,
-}
-
-/// How an SMTP attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Sent,
-    /// 4xx, or the server could not be reached: nothing was delivered; try later.
-    Temporary,
-    /// 5xx: refused for good.
-    Permanent,
-    /// The transaction broke off after it began: it may or may not have been delivered.
-    Unknown,
-}
-
-/// Classifies a send error by lettre's SMTP error kinds.
-pub fn classify(e: &anyhow::Error) -> Outcome {
-    match e.downcast_ref::<lettre::transport::smtp::Error>() {
-        Some(s) if s.is_permanent() => Outcome::Permanent,
-        Some(s) if s.is_transient() => Outcome::Temporary,
-        // lettre reports a failure to connect (nothing sent yet) as a "Connection error".
-        Some(s) if s.to_string().starts_with("Connection error") => Outcome::Temporary,
-        _ => Outcome::Unknown,
-    }
-}
-
-/// Retry delay after `attempts` temporary refusals: 1, 2, 4 … minutes, at most an hour.
-pub fn backoff(attempts: i64) -> chrono::Duration {
-    let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
-    chrono::Duration::minutes(minutes.min(60))
 }
 
 /// An edition with what every mail of it shares.
@@ -138,6 +102,7 @@ impl Newsletters {
         };
         let unsubscribe_url = self.unsubscribe_url(row.subscription_pk);
         let view = MailView {
+            locale: Locale::Ar,
             name: cx.newsletter.name.clone(),
             subject: cx.edition.subject.clone(),
             preheader: if row.payload.is_some() {
@@ -145,7 +110,7 @@ impl Newsletters {
             } else {
                 cx.edition.preheader.clone()
             },
-            dateline: render::dateline(crate::store::from_millis(cx.edition.created)),
+            dateline: render::dateline(Locale::Ar, crate::store::from_millis(cx.edition.created)),
             intro: cx.edition.intro.clone(),
             items: MailView::items_from(&self.config.base_url, &items),
             archive_url: self.url(&format!("/newsletters/{}", cx.newsletter.slug)),
@@ -232,85 +197,114 @@ impl Newsletters {
                 }
             };
             self.take_rate_slot().await?;
-            let lease_until = (self.now() + self.lease()).timestamp_millis();
-            if !self
-                .store
-                .delivery_start(row.pk, owner, lease_until)
-                .await?
-            {
-                continue;
+            // The start, the SMTP transaction and its record run in their own task: when
+            // the job is cancelled (its lease lapsed under load, or the runner stops), the
+            // mail in hand still finishes and is recorded, so only a dead process leaves a
+            // `sending` row behind, one per sender at most.
+            let (this, row, owner) = (self.clone(), row.clone(), owner.to_string());
+            let one = tokio::spawn(async move { this.send_one(&row, &owner, &mail).await });
+            match one.await.context("a newsletter send task failed")?? {
+                Some(o) => report.add(o),
+                None => continue,
             }
-            let result = self.mailer.send_message(&mail).await;
-            self.record(row, result, &mut report).await?;
         }
         Ok(report)
     }
 
-    /// Stores how one SMTP attempt ended.
-    async fn record(
+    /// Marks `row` sending, runs its SMTP transaction and records the answer; None when the
+    /// row is no longer this owner's to send.
+    async fn send_one(
         &self,
         row: &DeliveryRow,
-        result: anyhow::Result<()>,
-        report: &mut BatchReport,
-    ) -> anyhow::Result<()> {
+        owner: &str,
+        mail: &lettre::Message,
+    ) -> anyhow::Result<Option<Settled>> {
+        let lease_until = (self.now() + self.lease()).timestamp_millis();
+        if !self
+            .store
+            .delivery_start(row.pk, owner, lease_until)
+            .await?
+        {
+            return Ok(None);
+        }
+        let answer = match self.mailer.send_message(mail).await {
+            Ok(()) => Answer {
+                outcome: Outcome::Sent,
+                reason: String::new(),
+                soft_bounce: false,
+            },
+            Err(e) => Answer {
+                outcome: classify(&e),
+                reason: format!("{e:#}"),
+                soft_bounce: e
+                    .downcast_ref::<lettre::transport::smtp::Error>()
+                    .is_some_and(|s| s.is_transient()),
+            },
+        };
+        // The answer is known now; a busy database must not turn it into `uncertain`.
+        let mut round = 0u64;
+        loop {
+            match self.record(row, &answer).await {
+                Ok(s) => return Ok(Some(s)),
+                Err(e) if round < 4 => {
+                    round += 1;
+                    tracing::warn!(error = %format!("{e:#}"), delivery = row.pk, round, "recording a send; trying again");
+                    tokio::time::sleep(Duration::from_millis(250 * round)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Stores how one SMTP attempt ended.
+    async fn record(&self, row: &DeliveryRow, a: &Answer) -> anyhow::Result<Settled> {
         let now = self.now();
-        let e = match result {
-            Ok(()) => {
+        let reason = a.reason.as_str();
+        match a.outcome {
+            Outcome::Sent => {
                 self.store
                     .delivery_sent(row.pk, now.timestamp_millis())
                     .await?;
-                report.sent += 1;
-                return Ok(());
+                Ok(Settled::Sent)
             }
-            Err(e) => e,
-        };
-        let reason = format!("{e:#}");
-        match classify(&e) {
-            Outcome::Sent => {}
             Outcome::Permanent => {
-                self.store.delivery_failed(row.pk, &reason).await?;
+                self.store.delivery_failed(row.pk, reason).await?;
                 let limit = i64::from(self.config.newsletter_bounce_limit.max(1));
                 self.store
                     .subscriber_bounce(row.subscriber_pk, true, limit, now.timestamp_millis())
                     .await?;
-                report.failed += 1;
+                Ok(Settled::Failed)
             }
             Outcome::Temporary if row.attempts + 1 < MAX_ATTEMPTS => {
                 let at = now + backoff(row.attempts + 1);
                 self.store
-                    .delivery_retry(row.pk, at.timestamp_millis(), &reason)
+                    .delivery_retry(row.pk, at.timestamp_millis(), reason)
                     .await?;
-                if e.downcast_ref::<lettre::transport::smtp::Error>()
-                    .is_some_and(|s| s.is_transient())
-                {
+                if a.soft_bounce {
                     self.store
                         .subscriber_bounce(row.subscriber_pk, false, 0, now.timestamp_millis())
                         .await?;
                 }
-                report.retried += 1;
+                Ok(Settled::Retried)
             }
             Outcome::Temporary => {
-                self.store.delivery_failed(row.pk, &reason).await?;
-                report.failed += 1;
+                self.store.delivery_failed(row.pk, reason).await?;
+                Ok(Settled::Failed)
             }
             Outcome::Unknown => {
                 tracing::warn!(error = %reason, delivery = row.pk, "SMTP transaction broke off; marked uncertain");
-                self.store.delivery_uncertain(row.pk, &reason).await?;
-                report.uncertain += 1;
+                self.store.delivery_uncertain(row.pk, reason).await?;
+                Ok(Settled::Uncertain)
             }
         }
-        Ok(())
     }
 
     /// Called once rows of an edition were queued: marks it sending, so the send jobs
     /// pick it up.
     pub async fn edition_queued(&self, edition_pk: i64) -> anyhow::Result<()> {
         self.store.edition_set_state(edition_pk, "sending").await?;
-        let tag = format!("q{}", self.now_ms());
-        for shard in 0..SENDERS {
-            self.enqueue_sender(edition_pk, shard, None, &tag).await?;
-        }
-        Ok(())
+        self.start_senders(edition_pk, &format!("q{}", self.now_ms()))
+            .await
     }
 
     /// Sends batches of an edition as `owner` until none is due or `budget` is spent.
@@ -335,24 +329,10 @@ impl Newsletters {
         self.store.deliveries_sweep(self.now_ms()).await?;
         match self.store.delivery_next_due(edition_pk).await? {
             None => {
-                self.store.edition_set_state(edition_pk, "done").await?;
+                self.store.edition_finish(edition_pk).await?;
                 Ok(Drain::Done)
             }
             Some(ms) => Ok(Drain::Later(crate::store::from_millis(ms))),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour() {
-        assert_eq!(backoff(1), chrono::Duration::minutes(1));
-        assert_eq!(backoff(2), chrono::Duration::minutes(2));
-        assert_eq!(backoff(4), chrono::Duration::minutes(8));
-        assert_eq!(backoff(30), chrono::Duration::minutes(60));
-        assert_eq!(classify(&anyhow::anyhow!("disk full")), Outcome::Unknown);
     }
 }

@@ -5,6 +5,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use super::{Item, Newsletter, Newsletters, compose};
+use crate::locale::{Locale, Tr};
 use crate::store::{EditionRow, NewDelivery, Recipient};
 
 /// Stories in one digest.
@@ -22,10 +23,23 @@ pub struct Pick {
 }
 
 impl Newsletters {
-    /// The picks of one recipient: their For-you ranking when they are a member, the newest
-    /// stories otherwise.
+    /// The picks of one recipient: their For-you ranking (best first, each with the reason
+    /// the feed gives) when they are a member, the newest stories otherwise.
     pub async fn digest_picks(&self, r: &Recipient) -> anyhow::Result<Vec<Pick>> {
-        let _ = r.user_pk;
+        if let (Some(user_pk), Some(reader)) = (r.user_pk, &self.reader) {
+            let page = reader
+                .feed(user_pk, DIGEST_ITEMS, None, Tr::new(Locale::Ar))
+                .await?;
+            return Ok(page
+                .items
+                .into_iter()
+                .map(|i| Pick {
+                    source: i.source,
+                    id: i.id,
+                    reason: Some(i.reason).filter(|r| !r.is_empty()),
+                })
+                .collect());
+        }
         let latest = self.store.latest(DIGEST_ITEMS as i64, 0).await?;
         Ok(latest
             .iter()

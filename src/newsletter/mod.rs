@@ -10,6 +10,8 @@ pub mod digest;
 pub mod import;
 pub mod jobs;
 pub mod message;
+pub mod optin;
+pub mod outcome;
 pub mod render;
 pub mod schedule;
 pub mod subscribe;
@@ -143,6 +145,8 @@ pub struct Newsletters {
     from: Mailbox,
     secret: Arc<Vec<u8>>,
     dkim: Option<Arc<lettre::message::dkim::DkimConfig>>,
+    /// The For-you ranking personalized digests are made of (None: the newest stories).
+    reader: Option<crate::reader::Reader>,
 }
 
 impl Newsletters {
@@ -173,7 +177,16 @@ impl Newsletters {
             from,
             secret: Arc::new(secret.into_bytes()),
             dkim,
+            reader: None,
         })
+    }
+
+    /// The same service making digests from `reader`'s For-you ranking.
+    pub fn with_reader(self, reader: crate::reader::Reader) -> Newsletters {
+        Newsletters {
+            reader: Some(reader),
+            ..self
+        }
     }
 
     /// The same service reading time from `clock` (tests).

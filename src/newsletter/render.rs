@@ -7,29 +7,35 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use super::Item;
+use crate::locale::{Locale, Tr};
 
-/// The fixed words of a newsletter mail in one locale.
-#[derive(Debug, Clone, Copy)]
+/// The fixed words of a newsletter mail in one locale (`locales/*/newsletter.ftl`).
+#[derive(Debug, Clone)]
 pub struct MailTexts {
     pub lang: &'static str,
     pub dir: &'static str,
     pub align: &'static str,
-    pub why: &'static str,
-    pub unsubscribe: &'static str,
-    pub manage: &'static str,
-    pub archive: &'static str,
+    /// "You receive this because you subscribed to «name»."
+    pub why: String,
+    pub unsubscribe: String,
+    pub manage: String,
+    pub archive: String,
 }
 
-/// Arabic, the default.
-pub const AR: MailTexts = MailTexts {
-    lang: "ar",
-    dir: "rtl",
-    align: "right",
-    why: "تصلك هذه الرسالة لأنك مشترك في نشرة",
-    unsubscribe: "إلغاء الاشتراك",
-    manage: "إدارة نشراتي",
-    archive: "أرشيف النشرة",
-};
+impl MailTexts {
+    /// The words of newsletter `name`'s mail in `t`'s language.
+    pub fn new(t: Tr, name: &str) -> MailTexts {
+        MailTexts {
+            lang: t.lang(),
+            dir: t.dir(),
+            align: if t.dir() == "rtl" { "right" } else { "left" },
+            why: t.arg("nl-mail-why", "name", name).into_owned(),
+            unsubscribe: t.get("nl-mail-unsubscribe").into_owned(),
+            manage: t.get("nl-mail-manage").into_owned(),
+            archive: t.get("nl-mail-archive").into_owned(),
+        }
+    }
+}
 
 /// One article as the mail shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +49,8 @@ pub struct ItemView {
 /// Everything one recipient's mail shows.
 #[derive(Debug, Clone)]
 pub struct MailView {
+    /// The language of the mail's own words (the stories are as written).
+    pub locale: Locale,
     pub name: String,
     pub subject: String,
     pub preheader: String,
@@ -110,8 +118,9 @@ pub struct Rendered {
 
 /// Renders the HTML and text parts.
 pub fn render(v: &MailView) -> anyhow::Result<Rendered> {
+    let words = MailTexts::new(Tr::new(v.locale), &v.name);
     let mjml = MjmlPart {
-        t: AR,
+        t: words.clone(),
         name: &v.name,
         subject: &v.subject,
         preheader: &v.preheader,
@@ -130,7 +139,7 @@ pub fn render(v: &MailView) -> anyhow::Result<Rendered> {
         .render(&mrml::prelude::render::RenderOptions::default())
         .map_err(|e| anyhow::anyhow!("rendering MJML: {e:?}"))?;
     let text = TextPart {
-        t: AR,
+        t: words,
         name: &v.name,
         dateline: &v.dateline,
         intro: &v.intro,
@@ -144,9 +153,9 @@ pub fn render(v: &MailView) -> anyhow::Result<Rendered> {
     Ok(Rendered { html, text })
 }
 
-/// The dateline of an edition made at `t`: the Gregorian date in Arabic.
-pub fn dateline(t: DateTime<Utc>) -> String {
-    crate::hijri::format_gregorian_ar(t)
+/// The dateline of an edition made at `time`: the Gregorian date in `locale`.
+pub fn dateline(locale: Locale, time: DateTime<Utc>) -> String {
+    Tr::new(locale).date(time)
 }
 
 /// The preheader: the titles after the first, up to about 140 characters.
@@ -186,6 +195,7 @@ mod tests {
             },
         ];
         MailView {
+            locale: Locale::Ar,
             name: "الموجز الصباحي".into(),
             subject: "الموجز الصباحي: حفتر يلتقي وفداً روسياً".into(),
             preheader: preheader(&items),

@@ -5,72 +5,16 @@
 
 use std::collections::HashSet;
 
-use anyhow::Context;
-use askama::Template;
-
+use super::optin::{CONFIRM_DAYS, OptIn};
 use super::{Newsletter, Newsletters};
 use crate::accounts::ratelimit::Limit;
 use crate::accounts::{Email, User, tokens};
-use crate::mail::OutgoingMail;
+use crate::locale::Locale;
 
 /// Opt-in requests from one IP.
 pub const SIGNUPS_PER_IP: Limit = Limit::per_hour(20);
 /// Opt-in mails to one address.
 pub const SIGNUPS_PER_ADDRESS: Limit = Limit::per_hour(3);
-/// How long an opt-in link stays live.
-const CONFIRM_DAYS: i64 = 7;
-
-#[derive(Template)]
-#[template(path = "newsletter/confirm_mail.html")]
-struct ConfirmHtml<'a> {
-    heading: &'a str,
-    intro: &'a str,
-    action: &'a str,
-    link: &'a str,
-    outro: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "newsletter/confirm_mail.txt", escape = "none")]
-struct ConfirmText<'a> {
-    heading: &'a str,
-    intro: &'a str,
-    action: &'a str,
-    link: &'a str,
-    outro: &'a str,
-}
-
-/// The opt-in mail for newsletter `name`.
-pub fn confirm_mail(to: &Email, name: &str, link: &str) -> anyhow::Result<OutgoingMail> {
-    let heading = format!("أكّد اشتراكك في «{name}»");
-    let intro = "طلب أحدهم، وربما أنت، الاشتراك في هذه النشرة بعنوانك. اضغط الزر لتأكيد الاشتراك.";
-    let outro = "إن لم تطلب ذلك فتجاهل هذه الرسالة ولن نراسلك.";
-    let action = "تأكيد الاشتراك";
-    Ok(OutgoingMail {
-        to: to.clone(),
-        message_id: None,
-        subject: heading.clone(),
-        html: ConfirmHtml {
-            heading: &heading,
-            intro,
-            action,
-            link,
-            outro,
-        }
-        .render()
-        .context("rendering the opt-in mail")?,
-        text: ConfirmText {
-            heading: &heading,
-            intro,
-            action,
-            link,
-            outro,
-        }
-        .render()
-        .context("rendering the opt-in mail")?,
-    })
-}
-
 impl Newsletters {
     /// Member `user` subscribes to `slug`; None when there is no such newsletter, else
     /// whether it was new.
@@ -111,14 +55,16 @@ impl Newsletters {
             .collect())
     }
 
-    /// A visitor asks for `slug` at `email` from `ip`. Whatever the address, the caller
-    /// answers the same; a confirmation mail goes out only when the address is not
-    /// subscribed yet and under its limits. False only when there is no such newsletter.
+    /// A visitor asks for `slug` at `email` from `ip`, reading `locale`. Whatever the
+    /// address, the caller answers the same; an opt-in mail is queued (a job row, sent by a
+    /// worker) only when the address is not subscribed yet and under its limits. False only
+    /// when there is no such newsletter.
     pub async fn visitor_signup(
         &self,
         slug: &str,
         email: &Email,
         ip: &str,
+        locale: Locale,
     ) -> anyhow::Result<bool> {
         let Some(n) = self.by_slug(slug).await? else {
             return Ok(false);
@@ -142,11 +88,12 @@ impl Newsletters {
                     .0
             }
         };
-        let secret = tokens::random_token();
+        // The link itself is made by the job; until then no link works.
+        let placeholder = tokens::hash(&tokens::random_token());
         let expires = now + CONFIRM_DAYS * 86_400_000;
         let pending = self
             .store
-            .subscription_pending(n.pk, sub, &tokens::hash(&secret), expires, now)
+            .subscription_pending(n.pk, sub, &placeholder, expires, now)
             .await?;
         if !pending {
             return Ok(true);
@@ -159,15 +106,12 @@ impl Newsletters {
             tracing::info!("newsletter opt-in mail suppressed by the per-address limit");
             return Ok(true);
         }
-        let link = self.url(&format!("/newsletters/confirm/{secret}"));
-        let mail = confirm_mail(email, &n.name, &link)?;
-        let (mailer, from) = (self.mailer.clone(), self.from.clone());
-        // Sent off the request, so the answer takes the same time for every address.
-        tokio::spawn(async move {
-            if let Err(e) = mailer.send(&from, &mail).await {
-                tracing::error!(error = ?e, "sending a newsletter opt-in mail");
-            }
-        });
+        self.queue_optin(&OptIn {
+            newsletter: n.pk,
+            subscriber: sub,
+            locale: locale.as_str().to_string(),
+        })
+        .await?;
         Ok(true)
     }
 

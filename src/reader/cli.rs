@@ -16,8 +16,9 @@ pub struct RemoveArgs {
     pub ids: Vec<String>,
 }
 
-/// Runs `sahifa remove`: prints `removed N, kept S saved copies`; ids that are not stored
-/// are named on stderr and make the exit status 1.
+/// Runs `sahifa remove`: prints `removed N` (PRODUCT's contract) and, on stderr, how many
+/// saved copies members keep; ids that are not stored are named on stderr and make the exit
+/// status 1.
 pub async fn remove(config: Config, args: RemoveArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::build(config).await?;
     let report = super::remove::remove(&state.newsroom, &args.source, &args.ids).await?;
@@ -25,6 +26,12 @@ pub async fn remove(config: Config, args: RemoveArgs) -> anyhow::Result<ExitCode
         eprintln!("{}/{id}: no such article", args.source);
     }
     println!("{report}");
+    if report.kept_copies > 0 {
+        eprintln!(
+            "kept {} saved copies of the removed articles (members still have them)",
+            report.kept_copies
+        );
+    }
     Ok(if report.missing.is_empty() {
         ExitCode::SUCCESS
     } else {

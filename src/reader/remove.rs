@@ -21,11 +21,7 @@ pub struct RemoveReport {
 
 impl std::fmt::Display for RemoveReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "removed {}, kept {} saved copies",
-            self.removed, self.kept_copies
-        )
+        write!(f, "removed {}", self.removed)
     }
 }
 

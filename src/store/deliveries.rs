@@ -271,7 +271,8 @@ impl Store {
         Ok(())
     }
 
-    /// A temporary refusal: back to the queue, not before `retry_at_ms`.
+    /// A temporary refusal: back to the queue, not before `retry_at_ms` (also a row a
+    /// sweep judged uncertain meanwhile: the server said it did not take the mail).
     pub async fn delivery_retry(
         &self,
         pk: i64,
@@ -280,7 +281,8 @@ impl Store {
     ) -> anyhow::Result<()> {
         sqlx::query(
             "UPDATE deliveries SET state = 'queued', not_before = $2, last_error = $3, \
-             lease_owner = NULL, lease_until = NULL WHERE pk = $1 AND state = 'sending'",
+             lease_owner = NULL, lease_until = NULL WHERE pk = $1 \
+             AND state IN ('sending', 'uncertain')",
         )
         .bind(pk)
         .bind(retry_at_ms)

@@ -226,6 +226,68 @@ impl Store {
         Ok(())
     }
 
+    /// Marks an edition done unless rows of it are still queued or sending (rows queued
+    /// for another time zone meanwhile keep it sending). True when it is done now.
+    pub async fn edition_finish(&self, pk: i64) -> anyhow::Result<bool> {
+        let r = sqlx::query(
+            "UPDATE editions SET state = 'done' WHERE pk = $1 AND state = 'sending' \
+             AND NOT EXISTS (SELECT 1 FROM deliveries WHERE edition_pk = $1 \
+             AND state IN ('queued', 'sending'))",
+        )
+        .bind(pk)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Unique keys starting with `prefix` of jobs of `kind` that are queued or running
+    /// (e.g. the live senders of one edition). `_` and `%` in `prefix` match loosely; the
+    /// caller checks what it parses.
+    pub async fn live_job_keys(&self, kind: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT unique_key FROM jobs WHERE kind = $1 AND state IN ('queued', 'running') \
+             AND unique_key LIKE $2",
+        )
+        .bind(kind)
+        .bind(format!("{prefix}%"))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Gives a pending subscription a new confirmation hash and expiry; the address to mail
+    /// when it is still pending (None: confirmed, ended or gone meanwhile).
+    pub async fn subscription_reissue(
+        &self,
+        newsletter_pk: i64,
+        subscriber_pk: i64,
+        confirm_hash: &str,
+        expires_ms: i64,
+    ) -> anyhow::Result<Option<String>> {
+        let n = sqlx::query(
+            "UPDATE subscriptions SET confirm_hash = $3, confirm_expires = $4 \
+             WHERE newsletter_pk = $1 AND subscriber_pk = $2 AND state = 'pending'",
+        )
+        .bind(newsletter_pk)
+        .bind(subscriber_pk)
+        .bind(confirm_hash)
+        .bind(expires_ms)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Ok(None);
+        }
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT COALESCE(u.email, s.email) FROM subscribers s \
+             LEFT JOIN users u ON u.pk = s.user_pk WHERE s.pk = $1",
+        )
+        .bind(subscriber_pk)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
     /// Editions still sending, oldest first (what the send jobs work through).
     pub async fn editions_sending(&self) -> anyhow::Result<Vec<i64>> {
         let rows: Vec<(i64,)> =

@@ -67,6 +67,10 @@ async fn page(
         Ok(r) => r && !user.verified,
         Err(e) => return account_error_page(e.into()),
     };
+    let bounce = match super::newsletters_account::bounce_alert(state, ctx, user).await {
+        Ok(b) => b,
+        Err(e) => return account_error_page(e.into()),
+    };
     ctx.respond(html(
         status,
         &AccountPage {
@@ -90,6 +94,7 @@ async fn page(
             is_admin: user.is_admin(),
             tokens,
             new_token,
+            bounce,
         },
     ))
 }

@@ -87,18 +87,18 @@ pub fn token_page(
         &TokenPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: format!("{heading} — صحيفة"),
+            title: ctx.t.arg("nl-page-title", "name", heading).into_owned(),
             heading: heading.into(),
             message: message.into(),
             button,
             action,
-            back: ("/newsletters".into(), "النشرات البريدية".into()),
+            back: ("/newsletters".into(), ctx.t.get("nl-title").into_owned()),
         },
     ))
 }
 
-fn date(ms: i64) -> String {
-    crate::hijri::format_gregorian_ar(crate::store::from_millis(ms))
+fn date(ctx: &Ctx, ms: i64) -> String {
+    ctx.t.date(crate::store::from_millis(ms))
 }
 
 /// `GET /newsletters`.
@@ -109,7 +109,10 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
             &IndexPage {
                 t: ctx.t,
                 chrome: ctx.chrome.clone(),
-                title: "النشرات البريدية — صحيفة".into(),
+                title: ctx
+                    .t
+                    .arg("nl-page-title", "name", &ctx.t.get("nl-title"))
+                    .into_owned(),
                 newsletters,
             },
         )),
@@ -137,29 +140,30 @@ pub async fn archive(
         &ArchivePage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: format!("{} — صحيفة", n.name),
+            title: ctx.t.arg("nl-page-title", "name", &n.name).into_owned(),
             csrf: ctx.csrf.clone(),
             slug: n.slug.clone(),
-            schedule: schedule_ar(&n),
+            schedule: schedule_text(&ctx, &n),
             name: n.name,
             description: n.description,
             editions: editions
                 .into_iter()
-                .map(|e| (e.pk, e.subject, date(e.created)))
+                .map(|e| (e.pk, e.subject, date(&ctx, e.created)))
                 .collect(),
         },
     ))
 }
 
-fn schedule_ar(n: &Newsletter) -> String {
+fn schedule_text(ctx: &Ctx, n: &Newsletter) -> String {
     use crate::newsletter::Schedule;
-    match n.schedule {
-        Schedule::None => String::new(),
-        Schedule::Daily { at } => format!("تصدر يومياً الساعة {} بتوقيتك", at.format("%H:%M")),
-        Schedule::Weekly { at, .. } => {
-            format!("تصدر أسبوعياً الساعة {} بتوقيتك", at.format("%H:%M"))
-        }
-    }
+    let (key, at) = match n.schedule {
+        Schedule::None => return String::new(),
+        Schedule::Daily { at } => ("nl-schedule-daily", at),
+        Schedule::Weekly { at, .. } => ("nl-schedule-weekly", at),
+    };
+    ctx.t
+        .arg(key, "at", &at.format("%H:%M").to_string())
+        .into_owned()
 }
 
 /// `GET /newsletters/{slug}/{edition}`: one edition as a page.
@@ -192,7 +196,7 @@ pub async fn edition(
             slug: n.slug,
             name: n.name,
             subject: e.subject,
-            date: date(e.created),
+            date: date(&ctx, e.created),
             intro: e.intro,
             items,
         },
@@ -217,21 +221,21 @@ pub async fn signup(
         return token_page(
             &ctx,
             StatusCode::BAD_REQUEST,
-            "عنوان غير صالح",
-            "اكتب عنوان بريد إلكتروني صحيحاً.",
+            &ctx.t.get("nl-bad-address-heading"),
+            &ctx.t.get("nl-bad-address"),
             None,
         );
     };
     match state
         .newsletters
-        .visitor_signup(&slug, &email, &ctx.ip)
+        .visitor_signup(&slug, &email, &ctx.ip, ctx.t.locale())
         .await
     {
         Ok(true) => token_page(
             &ctx,
             StatusCode::OK,
-            "تحقّق من بريدك",
-            "إن لم يكن العنوان مشتركاً بعد فستصله رسالة فيها رابط لتأكيد الاشتراك.",
+            &ctx.t.get("nl-check-mail-heading"),
+            &ctx.t.get("nl-check-mail"),
             None,
         ),
         Ok(false) => super::session::error_page(StatusCode::NOT_FOUND, None),
@@ -243,8 +247,8 @@ fn dead_link(ctx: &Ctx) -> Response {
     token_page(
         ctx,
         StatusCode::BAD_REQUEST,
-        "رابط غير صالح",
-        "هذا الرابط غير صالح أو انتهت صلاحيته.",
+        &ctx.t.get("nl-dead-link-heading"),
+        &ctx.t.get("nl-dead-link"),
         None,
     )
 }
@@ -259,9 +263,12 @@ pub async fn confirm_page(
         Ok(Some(n)) => token_page(
             &ctx,
             StatusCode::OK,
-            "تأكيد الاشتراك",
-            &format!("اضغط الزر لتأكيد اشتراكك في «{}».", n.name),
-            Some(("تأكيد الاشتراك", format!("/newsletters/confirm/{token}"))),
+            &ctx.t.get("nl-confirm-heading"),
+            &ctx.t.arg("nl-confirm-message", "name", &n.name),
+            Some((
+                &*ctx.t.get("nl-confirm-button"),
+                format!("/newsletters/confirm/{token}"),
+            )),
         ),
         Ok(None) => dead_link(&ctx),
         Err(e) => internal(e),
@@ -278,8 +285,8 @@ pub async fn confirm(
         Ok(Some(n)) => token_page(
             &ctx,
             StatusCode::OK,
-            "تم الاشتراك",
-            &format!("اشتراكك في «{}» مؤكَّد. ستصلك أعدادها القادمة.", n.name),
+            &ctx.t.get("nl-confirmed-heading"),
+            &ctx.t.arg("nl-confirmed", "name", &n.name),
             None,
         ),
         Ok(None) => dead_link(&ctx),
@@ -297,12 +304,12 @@ pub async fn unsubscribe_page(
         Ok(Some(n)) => token_page(
             &ctx,
             StatusCode::OK,
-            "إلغاء الاشتراك",
-            &format!(
-                "اضغط الزر لإيقاف نشرة «{}» عن هذا العنوان. نشراتك الأخرى تبقى كما هي.",
-                n.name
-            ),
-            Some(("إلغاء الاشتراك", format!("/unsubscribe/{token}"))),
+            &ctx.t.get("nl-unsub-heading"),
+            &ctx.t.arg("nl-unsub-message", "name", &n.name),
+            Some((
+                &*ctx.t.get("nl-unsubscribe"),
+                format!("/unsubscribe/{token}"),
+            )),
         ),
         Ok(None) => dead_link(&ctx),
         Err(e) => internal(e),
@@ -320,8 +327,8 @@ pub async fn unsubscribe(
         Ok(Some(n)) => token_page(
             &ctx,
             StatusCode::OK,
-            "أُلغي الاشتراك",
-            &format!("لن تصلك نشرة «{}» بعد الآن.", n.name),
+            &ctx.t.get("nl-unsub-done-heading"),
+            &ctx.t.arg("nl-unsub-done", "name", &n.name),
             None,
         ),
         Ok(None) => dead_link(&ctx),
@@ -382,9 +389,7 @@ pub async fn set_time_zone(
             &ctx,
             &user,
             StatusCode::BAD_REQUEST,
-            Some(format!(
-                "«{tz}» ليست منطقة زمنية معروفة؛ اكتبها مثل Africa/Cairo."
-            )),
+            Some(ctx.t.arg("nl-account-bad-tz", "zone", tz).into_owned()),
         )
         .await;
     }

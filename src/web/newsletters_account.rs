@@ -54,14 +54,24 @@ const ZONES: &[&str] = &[
     "UTC",
 ];
 
-/// The notice for a member whose mail bounces stopped, if any.
-pub async fn bounce_alert(state: &AppState, user: &User) -> anyhow::Result<Option<String>> {
+/// The notice for a member whose mail bounces stopped, if any (shown on `/account` and
+/// `/account/newsletters`).
+pub async fn bounce_alert(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+) -> anyhow::Result<Option<String>> {
     let b = state.store.member_bounces(user.pk).await?;
     Ok(b.stopped.then(|| {
-        format!(
-            "أوقفنا إرسال النشرات إلى {} لأن خادم بريدك رفض رسائلنا {} مرات. تحقّق من العنوان أو غيّره ثم اشترك من جديد.",
-            user.email, b.hard_bounces
-        )
+        ctx.t
+            .args(
+                "nl-bounce-alert",
+                &[
+                    ("email", user.email.as_str().into()),
+                    ("n", b.hard_bounces.into()),
+                ],
+            )
+            .into_owned()
     }))
 }
 
@@ -81,7 +91,7 @@ pub async fn page(
         Ok(m) => m,
         Err(e) => return internal(e),
     };
-    let alert = match bounce_alert(state, user).await {
+    let alert = match bounce_alert(state, ctx, user).await {
         Ok(a) => a,
         Err(e) => return internal(e),
     };
@@ -94,7 +104,10 @@ pub async fn page(
         &AccountNewslettersPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "نشراتي البريدية — صحيفة".into(),
+            title: ctx
+                .t
+                .arg("nl-page-title", "name", &ctx.t.get("nl-account-title"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             notice,
             alert,

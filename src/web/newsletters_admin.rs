@@ -13,6 +13,7 @@ use super::auth::views::html;
 use super::csrf::CsrfForm;
 use super::session::{Ctx, error_page, internal};
 use crate::app::AppState;
+use crate::locale::Tr;
 use crate::newsletter::{Kind, Newsletter};
 use crate::store::DeliveryCounts;
 
@@ -41,6 +42,8 @@ struct Bar {
     failed: i64,
     uncertain: i64,
     queued: i64,
+    /// "Edition N: … sent, … failed, …" (the bar's tooltip).
+    label: String,
     rects: Vec<Rect>,
 }
 
@@ -50,7 +53,8 @@ struct Card {
     kind: &'static str,
     schedule: String,
     subscribers: i64,
-    first: i64,
+    /// "Subscribers: from … to …" (the chart's label).
+    range: String,
     max: i64,
     days: i64,
     points: String,
@@ -98,7 +102,7 @@ fn polyline(values: &[i64], max: i64) -> String {
         .join(" ")
 }
 
-fn bars(editions: Vec<(i64, String, DeliveryCounts)>) -> Vec<Bar> {
+fn bars(t: Tr, editions: Vec<(i64, String, DeliveryCounts)>) -> Vec<Bar> {
     let max = editions
         .iter()
         .map(|e| e.2.recipients)
@@ -129,8 +133,21 @@ fn bars(editions: Vec<(i64, String, DeliveryCounts)>) -> Vec<Bar> {
                     fill,
                 });
             }
+            let label = t
+                .args(
+                    "nl-admin-bar",
+                    &[
+                        ("edition", id.into()),
+                        ("sent", c.sent.into()),
+                        ("failed", c.failed.into()),
+                        ("uncertain", c.uncertain.into()),
+                        ("queued", c.queued.into()),
+                    ],
+                )
+                .into_owned();
             Bar {
                 id,
+                label,
                 subject,
                 recipients: c.recipients,
                 sent: c.sent,
@@ -143,7 +160,7 @@ fn bars(editions: Vec<(i64, String, DeliveryCounts)>) -> Vec<Bar> {
         .collect()
 }
 
-async fn card(state: &AppState, n: Newsletter, now_ms: i64) -> anyhow::Result<Card> {
+async fn card(state: &AppState, t: Tr, n: Newsletter, now_ms: i64) -> anyhow::Result<Card> {
     let spans = state.store.subscription_spans(n.pk).await?;
     let days = subscribers_by_day(&spans, now_ms);
     let max = days.iter().copied().max().unwrap_or(0);
@@ -153,17 +170,26 @@ async fn card(state: &AppState, n: Newsletter, now_ms: i64) -> anyhow::Result<Ca
     for e in recent {
         figures.push((e.pk, e.subject, state.store.delivery_counts(e.pk).await?));
     }
+    let (first, last) = (
+        days.first().copied().unwrap_or(0),
+        days.last().copied().unwrap_or(0),
+    );
     Ok(Card {
+        range: t
+            .args(
+                "nl-admin-subscribers-range",
+                &[("from", first.into()), ("to", last.into())],
+            )
+            .into_owned(),
         slug: n.slug,
         name: n.name,
         kind: n.kind.as_str(),
         schedule: n.schedule.as_string(),
-        subscribers: days.last().copied().unwrap_or(0),
-        first: days.first().copied().unwrap_or(0),
+        subscribers: last,
         max,
         days: DAYS,
         points: polyline(&days, max),
-        bars: bars(figures),
+        bars: bars(t, figures),
         manual: n.kind == Kind::Manual,
     })
 }
@@ -186,7 +212,7 @@ async fn render(
     let now = state.newsletters.now().timestamp_millis();
     let mut cards = Vec::new();
     for n in list {
-        match card(state, n, now).await {
+        match card(state, ctx.t, n, now).await {
             Ok(c) => cards.push(c),
             Err(e) => return internal(e),
         }
@@ -201,7 +227,10 @@ async fn render(
         &AdminPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "النشرات البريدية — الإدارة".into(),
+            title: ctx
+                .t
+                .arg("nl-page-title", "name", &ctx.t.get("nl-admin-title"))
+                .into_owned(),
             csrf: ctx.csrf.clone(),
             notice,
             error,
@@ -254,7 +283,13 @@ pub async fn send(
     };
     match result {
         Ok((e, count)) => {
-            let notice = format!("العدد {} في الطابور إلى {count} مشتركاً.", e.pk);
+            let notice = ctx
+                .t
+                .args(
+                    "nl-admin-queued",
+                    &[("edition", e.pk.into()), ("n", count.into())],
+                )
+                .into_owned();
             render(&state, &ctx, Some(notice), None).await
         }
         Err(e) => render(&state, &ctx, None, Some(format!("{e:#}"))).await,
@@ -277,11 +312,12 @@ pub async fn breaking(
     match state.newsletters.send_breaking(&source, &id).await {
         Ok(sent) => {
             let total: u64 = sent.iter().map(|s| s.2).sum();
+            tracing::info!(newsletters = sent.len(), recipients = total, %source, %id, "breaking news queued");
             super::newsletters::token_page(
                 &ctx,
                 StatusCode::OK,
-                "خبر عاجل",
-                &format!("أُرسل الخبر إلى {} نشرة عاجلة ({total} مشتركاً).", sent.len()),
+                &ctx.t.get("nl-breaking-heading"),
+                &ctx.t.n("nl-desk-breaking-sent", sent.len()),
                 None,
             )
         }

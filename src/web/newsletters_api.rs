@@ -144,28 +144,41 @@ pub async fn unsubscribe(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A visitor asks to subscribe; a confirmation link is mailed. 202 whatever the address
-/// (known, unknown, subscribed already, over its limit).
+/// A visitor asks to subscribe; a confirmation link is mailed. 202 for every well-formed
+/// request, whatever the address (known, unknown, subscribed already, over its limit, not
+/// an address at all) and whatever the slug, so the answer tells nothing about either.
 #[utoipa::path(post, path = "/api/v1/newsletters/{slug}/signups", tag = "newsletters",
     request_body = Signup,
     responses(
-        (status = 202, description = "Accepted; if the address is not subscribed yet, a confirmation link is on its way"),
-        (status = 400, description = "The body is not {\"email\"} or the address is not an address"),
-        (status = 404, description = "No such newsletter")))]
+        (status = 202, description = "Accepted; if the newsletter exists and the address can be subscribed, a confirmation link is on its way"),
+        (status = 400, description = "The body is not a JSON object {\"email\": string}")))]
 pub async fn signup(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
+    let locale = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::locale::Locale::from_accept_language)
+        .unwrap_or_default();
     let req: Signup = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest(r#"the body must be a JSON object {"email"}"#.into()))?;
-    let email = Email::parse(&req.email).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    if state.newsletters.visitor_signup(&slug, &email, &ip).await? {
-        Ok(StatusCode::ACCEPTED)
-    } else {
-        Err(ApiError::NotFound)
+    match Email::parse(&req.email) {
+        Ok(email) => {
+            if !state
+                .newsletters
+                .visitor_signup(&slug, &email, &ip, locale)
+                .await?
+            {
+                tracing::info!("newsletter sign-up for an unknown newsletter; answered 202");
+            }
+        }
+        Err(_) => tracing::info!("newsletter sign-up with a malformed address; answered 202"),
     }
+    Ok(StatusCode::ACCEPTED)
 }
 
 /// Sets the member's time zone (scheduled newsletters follow it).

@@ -109,12 +109,59 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// Refuses RCPT TO `to` with `reply` (e.g. `550 5.1.1 No such mailbox`), `times` times
+    /// (always when None), then accepts it; takes effect at the next RCPT.
+    pub fn refuse(&self, to: &str, reply: &str, times: Option<u32>) {
+        let path = self.folder.path().join("replies.json");
+        let mut rules: serde_json::Map<String, serde_json::Value> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        rules.insert(
+            to.to_string(),
+            serde_json::json!({"reply": reply, "times": times}),
+        );
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, serde_json::Value::Object(rules).to_string()).expect("write rules");
+        std::fs::rename(&tmp, &path).expect("install rules");
+    }
+
+    /// Every refusal so far: (recipient, reply).
+    pub fn refusals(&self) -> Vec<(String, String)> {
+        std::fs::read_to_string(self.folder.path().join("refused.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .map(|v| {
+                (
+                    v["to"].as_str().unwrap_or("").to_string(),
+                    v["reply"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// How many messages arrived so far (without reading them).
+    pub fn count(&self) -> usize {
+        std::fs::read_dir(self.folder.path())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".eml"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
     /// Every message received so far, in order.
     pub fn messages(&self) -> Vec<Received> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.folder.path())
             .expect("read sink folder")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| {
+                p.file_stem()
+                    .is_some_and(|s| s.to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+            })
             .collect();
         files.sort();
         files

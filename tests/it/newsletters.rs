@@ -309,6 +309,40 @@ async fn visitors_opt_in_twice_and_every_address_gets_the_same_answer() {
             .await
             .expect("POST");
         assert_eq!(bad.status(), 400);
+        // No enumeration: an unknown newsletter or a malformed address gets the same 202,
+        // and no mail.
+        let unknown = c
+            .post(format!(
+                "{}/api/v1/newsletters/no-such-list/signups",
+                app.addr
+            ))
+            .json(&serde_json::json!({ "email": "third@example.com" }))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(unknown.status(), 202, "{}: unknown slug", db.name);
+        assert_eq!(signup("not an address").await.expect("POST").status(), 202);
+        assert_eq!(count_now(&sink, "third@example.com").await, 0);
+        // Every opt-in mail was a job row before it was sent.
+        let mut jobs = Vec::new();
+        for _ in 0..100 {
+            jobs = app
+                .state
+                .store
+                .jobs_of_kind("newsletter_optin", 10)
+                .await
+                .expect("jobs");
+            if jobs.iter().all(|j| j.state == "done") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(jobs.len(), 2, "{}: {jobs:?}", db.name);
+        assert!(
+            jobs.iter().all(|j| j.state == "done"),
+            "{}: {jobs:?}",
+            db.name
+        );
         db.drop_schema().await;
     }
 }

@@ -82,3 +82,47 @@ pub fn header<'a>(m: &'a crate::accounts_support::Received, name: &str) -> Optio
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
+
+/// A state with no job runner (the test drives sending, or starts workers) holding `n`
+/// published articles and a brief (no schedule) whose subscribers are `emails`, imported
+/// from a CSV written in `dir`.
+pub async fn brief_without_runner(
+    config: sahifa::config::Config,
+    n: usize,
+    emails: &[String],
+    dir: &std::path::Path,
+) -> sahifa::app::AppState {
+    let state = sahifa::app::AppState::build(config).await.expect("state");
+    let r = state
+        .newsroom
+        .ingest_records(articles(n, &[]), "test", "test")
+        .await
+        .expect("ingest");
+    assert_eq!(r.rejected(), 0);
+    let nl = &state.newsletters;
+    nl.add("brief", "الموجز", "brief", None, Some(""), "", None)
+        .await
+        .expect("add");
+    let csv = dir.join("list.csv");
+    let mut text = String::from("email\n");
+    for e in emails {
+        text.push_str(&format!("{e}\n"));
+    }
+    std::fs::write(&csv, text).expect("csv");
+    let rep = nl.import_subscribers("brief", &csv).await.expect("import");
+    assert_eq!(rep.imported, emails.len());
+    state
+}
+
+/// A verified member with `role` (password "a long enough password").
+pub async fn add_member(
+    state: &sahifa::app::AppState,
+    email: &str,
+    role: sahifa::accounts::Role,
+) -> sahifa::accounts::User {
+    state
+        .accounts
+        .add_user(email, "a long enough password", role, true)
+        .await
+        .expect("member")
+}

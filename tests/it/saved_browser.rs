@@ -9,7 +9,7 @@ use crate::accounts_support::spawn_app;
 use crate::helpers::databases;
 use crate::saved_support::{Member, article};
 
-async fn script(browser: &Browser, js: &str) -> Value {
+pub(crate) async fn script(browser: &Browser, js: &str) -> Value {
     browser
         .cmd(
             reqwest::Method::POST,

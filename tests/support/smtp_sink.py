@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
 """A real SMTP server for sahifa's integration tests (aiosmtpd).
 
-Usage: smtp_sink.py PORT FOLDER
+Usage: smtp_sink.py PORT FOLDER [--discard]
 
 Accepts every message on 127.0.0.1:PORT and writes each one into FOLDER as NNNNN.eml (the
 raw message) and NNNNN.json ({"to", "subject", "text", "html", "headers"} decoded with the
 standard library). Prints READY once listening and stops when stdin closes, so the server
 never outlives the test process that started it.
+
+Refusals: FOLDER/replies.json (read at every RCPT TO, so a test may change it while the
+server runs) maps a recipient to {"reply": "550 5.1.1 No such mailbox", "times": N}; that
+recipient is refused with that reply N times (every time when "times" is absent), then
+accepted. Each refusal is appended to FOLDER/refused.jsonl as {"to", "reply"}.
+
+With --discard (benchmarks) every message is accepted and dropped unread; FOLDER/count
+holds how many arrived, written when the server stops.
 """
 
 import itertools
@@ -23,6 +31,31 @@ class Sink:
     def __init__(self, folder):
         self.folder = folder
         self.counter = itertools.count()
+        self.refused = {}
+
+    def rule(self, address):
+        try:
+            with open(os.path.join(self.folder, "replies.json"), encoding="utf-8") as f:
+                rules = json.load(f)
+        except (OSError, ValueError):
+            return None
+        rule = rules.get(address)
+        if not rule:
+            return None
+        times = rule.get("times")
+        if times is not None and self.refused.get(address, 0) >= times:
+            return None
+        return rule.get("reply")
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.rule(address)
+        if reply:
+            self.refused[address] = self.refused.get(address, 0) + 1
+            with open(os.path.join(self.folder, "refused.jsonl"), "a", encoding="utf-8") as f:
+                f.write(json.dumps({"to": address, "reply": reply}) + "\n")
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         n = next(self.counter)
@@ -49,17 +82,30 @@ class Sink:
         return "250 Message accepted for delivery"
 
 
+class Discard:
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 Message accepted for delivery"
+
+
 def main():
     port = int(sys.argv[1])
     folder = sys.argv[2]
     os.makedirs(folder, exist_ok=True)
-    controller = Controller(Sink(folder), hostname="127.0.0.1", port=port)
+    handler = Discard() if "--discard" in sys.argv[3:] else Sink(folder)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     print("READY", flush=True)
     try:
         sys.stdin.read()
     finally:
         controller.stop()
+        if isinstance(handler, Discard):
+            with open(os.path.join(folder, "count"), "w") as f:
+                f.write("%d\n" % handler.count)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,8 @@ fn metrics(list: &[Key], relevant: &dyn Fn(&Key) -> bool, total_relevant: usize)
         .enumerate()
         .filter(|(_, r)| **r)
         .map(|(i, _)| 1.0 / ((i + 2) as f64).log2())
-        .sum();
+        // A float sum of nothing is -0.0, printed "-0.000": start from +0.0.
+        .fold(0.0, |a, b| a + b);
     let ideal: f64 = (0..total_relevant.min(10))
         .map(|i| 1.0 / ((i + 2) as f64).log2())
         .sum();

@@ -65,27 +65,12 @@ async fn insert_many<'a>(
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "INSERT INTO saved_items (user_pk, source, ext_id, title, subtitle, body, section, \
-         tags, url, published, content_hash, note, saved_at, terms) VALUES {values} \
-         RETURNING pk, source, ext_id"
+        "INSERT INTO saved_items ({}) VALUES {values} RETURNING pk, source, ext_id",
+        super::ITEM_COLUMNS
     );
     let mut q = sqlx::query_as::<_, (i64, String, String)>(sqlx::AssertSqlSafe(sql));
     for item in &items {
-        q = q
-            .bind(user_pk)
-            .bind(&item.source)
-            .bind(&item.id)
-            .bind(&item.title)
-            .bind(&item.subtitle)
-            .bind(item.body.join("\n"))
-            .bind(&item.section)
-            .bind(serde_json::to_string(&item.tags)?)
-            .bind(&item.url)
-            .bind(item.published.map(to_millis))
-            .bind(&item.content_hash)
-            .bind(&item.note)
-            .bind(to_millis(item.saved_at))
-            .bind(&item.terms);
+        q = super::bind_item(q, user_pk, item)?;
     }
     let keys: HashMap<(String, String), i64> = q
         .fetch_all(&mut *conn)

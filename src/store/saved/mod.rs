@@ -153,32 +153,50 @@ pub(crate) async fn write_tags(conn: &mut Conn, pk: i64, tags: &[SavedTag]) -> a
     Ok(())
 }
 
+/// A statement whose parameters take the fourteen columns of a new `saved_items` row.
+pub(crate) type ItemQuery<'q, O> = sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>;
+
+/// Binds, in [`ITEM_COLUMNS`] order, the columns of `item` saved by `user_pk`.
+pub(crate) fn bind_item<'q, O>(
+    q: ItemQuery<'q, O>,
+    user_pk: i64,
+    item: &'q SavedItem,
+) -> anyhow::Result<ItemQuery<'q, O>> {
+    Ok(q.bind(user_pk)
+        .bind(&item.source)
+        .bind(&item.id)
+        .bind(&item.title)
+        .bind(&item.subtitle)
+        .bind(item.body.join("\n"))
+        .bind(&item.section)
+        .bind(serde_json::to_string(&item.tags)?)
+        .bind(&item.url)
+        .bind(item.published.map(to_millis))
+        .bind(&item.content_hash)
+        .bind(&item.note)
+        .bind(to_millis(item.saved_at))
+        .bind(&item.terms))
+}
+
+/// The columns [`bind_item`] fills, in its order.
+pub(crate) const ITEM_COLUMNS: &str = "user_pk, source, ext_id, title, subtitle, body, section, \
+     tags, url, published, content_hash, note, saved_at, terms";
+
 /// Inserts `item` for `user_pk` unless a copy is there; returns the new key.
 async fn insert_new(
     conn: &mut Conn,
     user_pk: i64,
     item: &SavedItem,
 ) -> anyhow::Result<Option<i64>> {
-    let pk: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO saved_items (user_pk, source, ext_id, title, subtitle, body, section, tags, \
-         url, published, content_hash, note, saved_at, terms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-         ON CONFLICT (user_pk, source, ext_id) DO NOTHING RETURNING pk",
-    )
-    .bind(user_pk)
-    .bind(&item.source)
-    .bind(&item.id)
-    .bind(&item.title)
-    .bind(&item.subtitle)
-    .bind(item.body.join("\n"))
-    .bind(&item.section)
-    .bind(serde_json::to_string(&item.tags)?)
-    .bind(&item.url)
-    .bind(item.published.map(to_millis))
-    .bind(&item.content_hash)
-    .bind(&item.note)
-    .bind(to_millis(item.saved_at))
-    .bind(&item.terms)
+    let pk: Option<(i64,)> = bind_item(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO saved_items ({ITEM_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             ON CONFLICT (user_pk, source, ext_id) DO NOTHING RETURNING pk"
+        ))),
+        user_pk,
+        item,
+    )?
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((pk,)) = pk {

@@ -178,4 +178,6 @@ pub struct AccountPage {
     pub is_admin: bool,
     pub tokens: Vec<ApiTokenInfo>,
     pub new_token: Option<String>,
+    /// Set when bounces stopped the member's newsletters.
+    pub bounce: Option<String>,
 }

@@ -45,6 +45,8 @@ pub struct EditPage {
     action: String,
     labels_action: String,
     status_action: String,
+    /// Where "send as breaking" posts (a published article).
+    breaking_action: String,
     view: Option<String>,
     title_v: String,
     subtitle_v: String,
@@ -122,6 +124,9 @@ pub fn edit_page(
         }
         None => ("/desk/articles".into(), String::new(), String::new(), None),
     };
+    let breaking_action = source
+        .map(|(s, id)| format!("/desk/breaking/{}/{}", encode(s), encode(id)))
+        .unwrap_or_default();
     let page = EditPage {
         t: ctx.t,
         chrome: ctx.chrome.clone(),
@@ -132,6 +137,7 @@ pub fn edit_page(
         action,
         labels_action,
         status_action,
+        breaking_action,
         view,
         title_v: form.title.clone(),
         subtitle_v: form.subtitle.clone(),
