@@ -10,6 +10,7 @@ use anyhow::Context;
 use chrono::Utc;
 use sqlx::{Any, Transaction};
 
+use super::stories::{self, Member};
 use super::{Backend, Store, Upsert, article_changes, tags, to_millis};
 use crate::model::{Article, LabelOrigin, Section, Tag};
 
@@ -95,7 +96,7 @@ async fn lookup(
 /// One write transaction over articles; dropped without [`ArticleWrite::commit`], it rolls
 /// back and logs nothing.
 pub struct ArticleWrite {
-    tx: Transaction<'static, Any>,
+    pub(super) tx: Transaction<'static, Any>,
     changes: Vec<(String, String, &'static str)>,
 }
 
@@ -226,6 +227,7 @@ impl ArticleWrite {
             .collect();
         let mut known = lookup(&mut self.tx, &keys).await?;
         let mut tagged: Vec<(i64, Vec<Tag>)> = Vec::with_capacity(batch.len());
+        let mut grouping: Vec<Member> = Vec::with_capacity(batch.len());
         for a in batch.iter_mut() {
             let key = (a.source.clone(), a.id.clone());
             let existing = known.get(&key);
@@ -278,6 +280,7 @@ impl ArticleWrite {
             .fetch_one(&mut *self.tx)
             .await?;
             out.push(outcome);
+            grouping.push(Member::of(pk, a, existing.is_none()));
             // The same identity may come twice in one batch.
             let published = match status {
                 Some(status) => status == "published",
@@ -303,6 +306,7 @@ impl ArticleWrite {
         }
         let links: Vec<(i64, &[Tag])> = tagged.iter().map(|(pk, t)| (*pk, t.as_slice())).collect();
         tags::set_tags(&mut self.tx, &links).await?;
+        stories::group(&mut self.tx, &grouping).await?;
         Ok(out)
     }
 
@@ -333,6 +337,15 @@ impl ArticleWrite {
     /// links go with them. Returns how many there were.
     pub async fn delete(&mut self, source: &str, ids: Option<&[String]>) -> anyhow::Result<u64> {
         let mut gone: Vec<String> = Vec::new();
+        let mut touched = Vec::new();
+        match ids {
+            None => touched = stories::of_source(&mut self.tx, source, None).await?,
+            Some(ids) => {
+                for id in ids {
+                    touched.extend(stories::of_source(&mut self.tx, source, Some(id)).await?);
+                }
+            }
+        }
         match ids {
             None => {
                 let rows: Vec<(String,)> =
@@ -354,6 +367,12 @@ impl ArticleWrite {
                     gone.extend(row.map(|r| r.0));
                 }
             }
+        }
+        // Their bands and story links went with them (ON DELETE CASCADE).
+        touched.sort_unstable();
+        touched.dedup();
+        for story in touched {
+            stories::repair(&mut self.tx, story).await?;
         }
         for id in &gone {
             self.changed(source, id, "delete");

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
+use super::stories::{StoryRef, story_ref};
 use crate::app::AppState;
 use crate::model::Article;
 
@@ -28,6 +29,10 @@ pub struct ArticleJson {
     pub url: Option<String>,
     /// RFC 3339.
     pub published: Option<String>,
+    /// The story this article shares with other published articles (other sources' copies,
+    /// re-posts): `null` when it shares it with none.
+    #[serde(default)]
+    pub story: Option<StoryRef>,
 }
 
 impl From<Article> for ArticleJson {
@@ -44,6 +49,7 @@ impl From<Article> for ArticleJson {
             subtitle: a.subtitle,
             body: a.body,
             url: crate::ingest::url::safe_href(a.url.as_deref()),
+            story: None,
         }
     }
 }
@@ -71,10 +77,17 @@ pub async fn list_articles(
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
     let (limit, offset) = page.bounds();
-    let store = &state.store;
+    let st = &state;
     let load = || async move {
-        let articles = store.latest(limit, offset).await?;
-        let json: Vec<ArticleJson> = articles.into_iter().map(ArticleJson::from).collect();
+        let articles = st.store.latest(limit, offset).await?;
+        let mut json: Vec<ArticleJson> = Vec::with_capacity(articles.len());
+        for a in articles {
+            let story = story_ref(st, &a.source, &a.id).await?;
+            json.push(ArticleJson {
+                story,
+                ..ArticleJson::from(a)
+            });
+        }
         Ok(Some(Bytes::from(serde_json::to_vec(&json)?)))
     };
     let body = if offset + limit <= 100 {
@@ -111,7 +124,13 @@ pub async fn get_article(
 ) -> Result<Json<ArticleJson>, ApiError> {
     check_identifiers(&[("source", &source), ("id", &id)])?;
     match super::visibility::readable_article(&state, &headers, &source, &id).await? {
-        Some(article) => Ok(Json(article.into())),
+        Some(article) => {
+            let story = story_ref(&state, &article.source, &article.id).await?;
+            Ok(Json(ArticleJson {
+                story,
+                ..article.into()
+            }))
+        }
         None if state.store.is_removed(&source, &id).await? => Err(ApiError::Gone),
         None => Err(ApiError::NotFound),
     }

@@ -76,6 +76,7 @@ impl From<SavedRow> for SavedArticleJson {
                 section: it.section,
                 tags: it.tags.into_iter().map(|t| t.name).collect(),
                 url: it.url,
+                story: None,
                 published: it
                     .published
                     .map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
