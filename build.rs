@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=locales");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not when it was compiled: a target folder copied from
+    // another checkout keeps the compiled script, which would embed that checkout's files.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
+    let root = Path::new(&manifest).join("locales");
     let mut entries = Vec::new();
     if let Ok(langs) = std::fs::read_dir(&root) {
         for lang in langs.flatten() {

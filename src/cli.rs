@@ -72,6 +72,9 @@ pub enum Command {
     /// Delivery figures of newsletter editions.
     #[command(subcommand)]
     Edition(crate::newsletter::cli::EditionCommand),
+    /// Stories: near-duplicate articles grouped as one.
+    #[command(subcommand)]
+    Stories(StoriesCommand),
     /// Run background jobs (mail, polls, sends, upkeep) until SIGTERM.
     Worker,
     /// Show the job queue: counts per kind and state, and the last errors.
@@ -157,7 +160,27 @@ pub struct ClassifyArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum StoriesCommand {
+    /// Group every stored article into stories again (articles stored before stories
+    /// existed; new writes are grouped as they are stored).
+    Regroup,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Story grouping: pair precision and recall on copies built from a corpus and on
+    /// distinct articles on one subject.
+    Stories {
+        #[arg(long, default_value = crate::stories::cli::DEFAULT_CORPUS)]
+        data: PathBuf,
+        /// Copies built (kinds in turn); as many distinct pairs again, twice.
+        #[arg(long, default_value_t = 600)]
+        copies: usize,
+        #[arg(long, default_value_t = 15)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search quality on question/passage files (arabic-qa format).
     Search {
         #[arg(long)]
@@ -286,6 +309,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         }) => {
             crate::reader::eval::run(&data, readers, seed, json).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(EvalCommand::Stories {
+            data,
+            copies,
+            seed,
+            json,
+        }) => {
+            crate::stories::cli::eval(&data, copies, seed, json).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stories(StoriesCommand::Regroup) => {
+            crate::stories::cli::regroup(&AppState::build(config).await?).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(EvalCommand::Sections { file }) => {

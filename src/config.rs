@@ -79,6 +79,9 @@ pub struct Config {
     /// How long a stopping process lets running jobs finish before it releases them, in
     /// milliseconds.
     pub jobs_grace_ms: u64,
+    /// How often the scheduler looks for feed sources due for a poll, in seconds (each due
+    /// source becomes a `feed_poll` job); 0 leaves polling to `sahifa poll`.
+    pub poll_every_secs: u64,
 }
 
 impl Default for Config {
@@ -115,6 +118,7 @@ impl Default for Config {
             jobs_lease_ms: 60_000,
             jobs_retry_base_ms: 5000,
             jobs_grace_ms: 20_000,
+            poll_every_secs: 15,
         }
     }
 }
@@ -207,6 +211,7 @@ impl Config {
             "JOBS_LEASE_MS" => self.jobs_lease_ms = v.parse()?,
             "JOBS_RETRY_BASE_MS" => self.jobs_retry_base_ms = v.parse()?,
             "JOBS_GRACE_MS" => self.jobs_grace_ms = v.parse()?,
+            "POLL_EVERY_SECS" => self.poll_every_secs = v.parse()?,
             // Variables for tests and other tools share the prefix; ignore what we do not own.
             _ => {}
         }

@@ -17,6 +17,7 @@ pub mod newsroom;
 pub mod reader;
 pub mod search;
 pub mod store;
+pub mod stories;
 pub mod telemetry;
 pub mod understand;
 pub mod web;

@@ -119,6 +119,16 @@ pub struct Scheduler<C> {
 impl<C: Clone + Send + Sync + 'static> Scheduler<C> {
     /// The scheduler of `registry`'s periodic jobs.
     pub fn new(store: Store, queue: Queue, registry: Arc<Registry<C>>) -> Scheduler<C> {
+        Scheduler::named(store, queue, registry, "scheduler")
+    }
+
+    /// A scheduler elected under its own `name` (`sahifa poll`'s, beside the site's).
+    pub fn named(
+        store: Store,
+        queue: Queue,
+        registry: Arc<Registry<C>>,
+        name: &str,
+    ) -> Scheduler<C> {
         let holder = format!(
             "{}:{}",
             std::process::id(),
@@ -127,7 +137,7 @@ impl<C: Clone + Send + Sync + 'static> Scheduler<C> {
         Scheduler {
             queue,
             registry,
-            leadership: Leadership::new(store, "scheduler", &holder),
+            leadership: Leadership::new(store, name, &holder),
         }
     }
 

@@ -8,19 +8,19 @@
 //! `register` function; then one line in [`registry`]:
 //!
 //! ```ignore
-//! // src/jobs/poll.rs
-//! pub const KIND: &str = "feed_poll";
+//! // src/ingest/poll/jobs.rs (the real one, abridged)
+//! pub const POLL: &str = "feed_poll";
 //! #[derive(serde::Serialize, serde::Deserialize)]
-//! pub struct Poll { pub source: String }
+//! pub struct PollJob { pub source: String }
 //! pub fn register(r: &mut Registry<AppState>) {
-//!     r.register(KIND, |state: AppState, job: JobRef, p: Poll| async move {
-//!         crate::ingest::poll::poll_one(&state, &p.source).await // anyhow::Result<()>
+//!     r.register(POLL, |state: AppState, job: JobRef, p: PollJob| async move {
+//!         poll_one(&state, &p.source).await // anyhow::Result<()>
 //!     });
 //!     // a periodic job: the elected scheduler enqueues it once per period, site-wide
-//!     r.every("feed_poll_due", Duration::from_secs(60));
+//!     r.every("feed_polls_due", Duration::from_secs(15));
 //! }
 //! // anywhere: enqueue (or `enqueue_in(&mut tx, …)` inside your own transaction)
-//! state.jobs.enqueue(NewJob::new(KIND, &Poll { source }).unique(format!("poll:{source}:{slot}"))).await?;
+//! state.jobs.enqueue(NewJob::new(POLL, &PollJob { source }).unique(format!("poll:{pk}:{now}"))).await?;
 //! ```
 //!
 //! Rules for handlers: be idempotent (a job runs at least once; after a crash or an expired
@@ -64,13 +64,16 @@ pub fn registry() -> Registry<AppState> {
     account_mail::register(&mut r, |s: &AppState| &s.accounts);
     cleanup::register(&mut r, |s: &AppState| &s.store);
     crate::newsletter::jobs::register(&mut r, |s: &AppState| &s.newsletters);
+    crate::ingest::poll::jobs::register(&mut r);
     r
 }
 
 /// Starts the job runner and the scheduler of `state` in this process (what `serve` does
 /// unless `--no-jobs`, and what `worker` does); they stop when `shutdown` fires.
 pub fn start(state: &AppState, shutdown: &Shutdown) -> RunnerHandle {
-    let registry = std::sync::Arc::new(registry());
+    let mut registry = registry();
+    crate::ingest::poll::jobs::schedule(&mut registry, &state.config);
+    let registry = std::sync::Arc::new(registry);
     let settings = QueueSettings::from_config(&state.config);
     let scheduler = Scheduler::new(state.store.clone(), state.jobs.clone(), registry.clone());
     let runner = Runner::new(state.jobs.clone(), registry, state.clone(), settings);

@@ -17,6 +17,7 @@ mod saved;
 mod search_support;
 mod signals;
 pub mod sources;
+mod stories;
 mod subscriptions;
 mod tags;
 
@@ -30,6 +31,7 @@ pub use reader_articles::FeedRow;
 pub use removed::RemovedBatch;
 pub use saved::{SavedFilter, SavedItem, SavedRow, SavedTag, SavedWrite};
 pub use signals::{NewSignal, SignalRow};
+pub use stories::{StoryCopy, StoryRow};
 pub use subscriptions::{BounceRecord, SubscriptionRow};
 
 use std::str::FromStr;

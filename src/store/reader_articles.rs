@@ -24,6 +24,8 @@ pub struct FeedRow {
     pub published_status: bool,
     /// (slug, name), best first.
     pub tags: Vec<(String, String)>,
+    /// Its story (near-duplicates across sources share one).
+    pub story: Option<i64>,
 }
 
 type Raw = (
@@ -39,10 +41,12 @@ type Raw = (
     i64,
     i64,
     String,
+    Option<i64>,
 );
 
 const SELECT: &str = "SELECT pk, source, ext_id, title, subtitle, SUBSTR(body, 1, 700), section, \
-    url, published, sort_time, updated, status FROM articles";
+    url, published, sort_time, updated, status, sa.story_pk FROM articles \
+    LEFT JOIN story_articles sa ON sa.article_pk = articles.pk";
 
 impl Store {
     /// Feed rows in storage order after `after_pk` (every status).
@@ -83,6 +87,7 @@ impl Store {
                 updated: r.10,
                 published_status: r.11 == "published",
                 tags: Vec::new(),
+                story: r.12,
             })
             .collect();
         let mut by_pk: HashMap<i64, Vec<(String, String)>> = HashMap::new();

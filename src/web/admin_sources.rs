@@ -24,7 +24,7 @@ struct SourcesPage {
     title: String,
     csrf: String,
     sources: Vec<SourceHealth>,
-    sections: Vec<(&'static str, &'static str)>,
+    sections: Vec<(&'static str, String)>,
     error: Option<String>,
 }
 
@@ -71,12 +71,12 @@ async fn page(state: &AppState, ctx: &Ctx, error: Option<String>) -> Response {
         &SourcesPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "المصادر — صحيفة".into(),
+            title: ctx.t.get("sources-title").into_owned(),
             csrf: ctx.csrf.clone(),
             sources: list,
             sections: crate::model::Section::ALL
                 .iter()
-                .map(|s| (s.slug(), s.name_ar()))
+                .map(|s| (s.slug(), ctx.t.section(*s).into_owned()))
                 .collect(),
             error,
         },
@@ -123,7 +123,7 @@ pub async fn add(
     }
 }
 
-/// `POST /admin/sources/{name}/poll`: polls one source now.
+/// `POST /admin/sources/{name}/poll`: polls one source now (as a job).
 pub async fn poll_now(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -133,8 +133,8 @@ pub async fn poll_now(
     if let Err(r) = admin(&ctx) {
         return r;
     }
-    let poller = crate::ingest::poll::Poller::from_state(&state);
-    match poller.poll_named(&name, chrono::Utc::now()).await {
+    // A job, not a fetch inside this request: the page shows the outcome once it ran.
+    match crate::ingest::poll::jobs::enqueue_now(&state, &name).await {
         Ok(true) => redirect("/admin/sources"),
         Ok(false) => error_page(StatusCode::NOT_FOUND, None),
         Err(e) => {

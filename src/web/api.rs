@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
+use super::stories::{StoryRef, story_ref};
 use crate::app::AppState;
 use crate::model::Article;
 
@@ -28,6 +29,10 @@ pub struct ArticleJson {
     pub url: Option<String>,
     /// RFC 3339.
     pub published: Option<String>,
+    /// The story this article shares with other published articles (other sources' copies,
+    /// re-posts): `null` when it shares it with none.
+    #[serde(default)]
+    pub story: Option<StoryRef>,
 }
 
 impl From<Article> for ArticleJson {
@@ -44,6 +49,7 @@ impl From<Article> for ArticleJson {
             subtitle: a.subtitle,
             body: a.body,
             url: crate::ingest::url::safe_href(a.url.as_deref()),
+            story: None,
         }
     }
 }
@@ -71,10 +77,17 @@ pub async fn list_articles(
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
     let (limit, offset) = page.bounds();
-    let store = &state.store;
+    let st = &state;
     let load = || async move {
-        let articles = store.latest(limit, offset).await?;
-        let json: Vec<ArticleJson> = articles.into_iter().map(ArticleJson::from).collect();
+        let articles = st.store.latest(limit, offset).await?;
+        let mut json: Vec<ArticleJson> = Vec::with_capacity(articles.len());
+        for a in articles {
+            let story = story_ref(st, &a.source, &a.id).await?;
+            json.push(ArticleJson {
+                story,
+                ..ArticleJson::from(a)
+            });
+        }
         Ok(Some(Bytes::from(serde_json::to_vec(&json)?)))
     };
     let body = if offset + limit <= 100 {
@@ -94,14 +107,30 @@ pub async fn list_articles(
         .into_response())
 }
 
+/// 400 naming the field when an identifier of the request (`source`, `id`, a followed
+/// `value`) holds an invisible or direction character ([`crate::ingest::bidi`]).
+pub fn check_identifiers(fields: &[(&str, &str)]) -> Result<(), ApiError> {
+    for (field, value) in fields {
+        crate::ingest::bidi::check_identifier(field, value).map_err(ApiError::BadRequest)?;
+    }
+    Ok(())
+}
+
 /// `GET /api/v1/articles/{source}/{id}`.
 pub async fn get_article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<ArticleJson>, ApiError> {
+    check_identifiers(&[("source", &source), ("id", &id)])?;
     match super::visibility::readable_article(&state, &headers, &source, &id).await? {
-        Some(article) => Ok(Json(article.into())),
+        Some(article) => {
+            let story = story_ref(&state, &article.source, &article.id).await?;
+            Ok(Json(ArticleJson {
+                story,
+                ..article.into()
+            }))
+        }
         None if state.store.is_removed(&source, &id).await? => Err(ApiError::Gone),
         None => Err(ApiError::NotFound),
     }

@@ -27,6 +27,7 @@ pub mod proxy;
 pub mod saved;
 pub mod search;
 pub mod session;
+pub mod stories;
 pub mod visibility;
 
 use std::time::Duration;
@@ -73,6 +74,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(search::api_search))
         .route("/api/v1/articles", get(api::list_articles))
         .route("/api/v1/articles/{source}/{id}", get(api::get_article))
+        .route("/api/v1/stories", get(stories::api_list))
+        .route("/stories/{id}", get(stories::page))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/accounts", post(api_accounts::create_account))
         .route("/api/v1/tokens", post(api_accounts::create_token))

@@ -190,6 +190,7 @@ impl Modify for BearerAuth {
         super::foryou_api::follows,
         super::foryou_api::event,
         super::foryou_api::feed,
+        super::stories::api_list,
     ),
     components(schemas(ArticleJson, HitJson, SearchJson, NewAccount, AccountCreated,
         NewToken, TokenCreated, Me, SavedArticleJson, SavedListJson, SavedListItem, SaveBody,
@@ -198,10 +199,12 @@ impl Modify for BearerAuth {
         super::newsletters_api::MeUpdate, super::newsletters_api::MeTimeZone,
         super::foryou_api::NewFollow, super::foryou_api::FollowJson,
         super::foryou_api::FollowsJson, super::foryou_api::EventJson,
-        super::foryou_api::FeedItemJson, super::foryou_api::FeedJson)),
+        super::foryou_api::FeedItemJson, super::foryou_api::FeedJson,
+        super::stories::StoryRef, super::stories::StoryJson, super::stories::StoryArticleJson,
+        super::stories::StoriesJson)),
     modifiers(&BearerAuth),
     tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"),
-        (name = "for you"), (name = "newsletters"))
+        (name = "for you"), (name = "newsletters"), (name = "stories"))
 )]
 pub struct ApiDoc;
 

@@ -145,6 +145,8 @@ struct ArticlePage {
     /// (source, id) for the read-through signal of a signed-in member.
     reading: Option<(String, String)>,
     source_href: String,
+    /// Full coverage, when other sources carry the story.
+    story: Option<super::stories::StoryLink>,
 }
 
 #[derive(Template)]
@@ -385,6 +387,9 @@ pub async fn article(
         .collect();
     let reading = ctx.user.as_ref().map(|_| (a.source.clone(), a.id.clone()));
     let source_href = format!("/sources/{}", encode(&a.source));
+    let story = super::stories::story_ref(&state, &a.source, &a.id)
+        .await?
+        .map(|r| super::stories::StoryLink::new(&r, t));
     let a = ArticleView::new(a, t);
     let saver = super::saved::saver(&state, &ctx, &a.href, std::iter::once(&a)).await?;
     let page = render(&ArticlePage {
@@ -395,6 +400,7 @@ pub async fn article(
         follow_tags,
         reading,
         source_href,
+        story,
         a,
         t,
         chrome,

@@ -246,6 +246,8 @@ pub fn test_config(data: &Path, database_url: &str, base_url: &str, smtp_url: &s
         mail_from: "sahifa <no-reply@sahifa.test>".into(),
         password_memory_kib: 256,
         password_iterations: 1,
+        // Tests drive polls themselves (or switch this on, tests/it/sources_jobs.rs).
+        poll_every_secs: 0,
         ..Config::default()
     }
 }

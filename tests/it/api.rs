@@ -59,12 +59,14 @@ async fn articles_list_newest_first_and_single_article_shape() {
             "published",
             "section",
             "source",
+            "story",
             "subtitle",
             "tags",
             "title",
             "url"
         ]
     );
+    assert_eq!(a["story"], Value::Null, "alone in its story");
     assert_eq!(a["body"], serde_json::json!(["فقرة", "فقرة أخرى"]));
     assert_eq!(a["section"], "economy");
     assert_eq!(a["published"], "2026-02-01T00:00:00Z");

@@ -72,6 +72,66 @@ fn words(section: &str) -> [&'static str; 6] {
     }
 }
 
+/// Everyday words, section-neutral: each article ends with its own run of them, so that
+/// two articles of the corpus are distinct texts (the template alone would make them
+/// near-duplicates, one story). On most articles each, they carry no interest.
+const EVERYDAY: [&str; 40] = [
+    "الصباح",
+    "المساء",
+    "الأسبوع",
+    "الشهر",
+    "الناس",
+    "الطريق",
+    "المكتب",
+    "البيت",
+    "الحديقة",
+    "السماء",
+    "الليل",
+    "النهار",
+    "الساعة",
+    "الدقيقة",
+    "الرسالة",
+    "الصورة",
+    "الخريطة",
+    "الكتاب",
+    "الباب",
+    "النافذة",
+    "الجسر",
+    "القطار",
+    "الحافلة",
+    "الفكرة",
+    "الكلمة",
+    "الصوت",
+    "اللون",
+    "الحجر",
+    "الورقة",
+    "القلم",
+    "الطاولة",
+    "الكرسي",
+    "المفتاح",
+    "الحقيبة",
+    "المصباح",
+    "الجدار",
+    "السقف",
+    "الدرج",
+    "الممر",
+    "الزاوية",
+];
+
+/// Article `n`'s own closing paragraph: 30 everyday words in an order of its own.
+fn own_words(n: usize) -> String {
+    let mut x = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x2545_f491_4f6c_dd1d;
+    (0..30)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            EVERYDAY[(x % EVERYDAY.len() as u64) as usize]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The newest article's time in the corpus.
 pub fn base_time() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2018, 6, 1, 12, 0, 0)
@@ -92,13 +152,14 @@ pub fn corpus(per_section: usize) -> Vec<Incoming> {
             let body = format!(
                 "في العدد {n} من التغطية يتناول التقرير {} و{} في {place} بالتفصيل.\n\
                  وقال مسؤولون إن {} و{} سيشهدان تطورات جديدة خلال الأسابيع المقبلة في {place}.\n\
-                 ويتابع المراقبون {} عن قرب مع استمرار النقاش حول {}.",
+                 ويتابع المراقبون {} عن قرب مع استمرار النقاش حول {}.\n{}",
                 w[k % 6],
                 w[(k + 2) % 6],
                 w[(k + 3) % 6],
                 w[(k + 4) % 6],
                 w[(k + 5) % 6],
                 w[k % 6],
+                own_words(n),
             );
             out.push(Incoming {
                 id: Some(format!("{section}-{k}")),

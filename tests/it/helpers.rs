@@ -113,6 +113,8 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             database_url: database_url.to_string(),
             secure_cookies: false,
+            // Tests drive polls themselves (tests/it/sources_jobs.rs switches this on).
+            poll_every_secs: 0,
             ..Config::default()
         };
         let state = AppState::build(config).await.expect("app state");

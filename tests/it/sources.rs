@@ -40,7 +40,7 @@ async fn add(app: &TestApp, name: &str, url: &str) {
     sources::add(&app.state.store, &spec).await.expect("add");
 }
 
-async fn row(app: &TestApp, name: &str) -> sahifa::store::sources::SourceRow {
+pub async fn row(app: &TestApp, name: &str) -> sahifa::store::sources::SourceRow {
     app.state
         .store
         .source(name)

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
@@ -145,8 +144,8 @@ pub async fn run(state: &AppState, cmd: SourceCommand) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-/// `sahifa poll`: with `--once`, every source now, then exit; without, the due sources
-/// every few seconds until Ctrl-C or SIGTERM.
+/// `sahifa poll`: with `--once`, every source now, then exit; without, the due sources as
+/// poll jobs every few seconds until Ctrl-C or SIGTERM.
 pub async fn poll(state: &AppState, args: PollArgs) -> anyhow::Result<ExitCode> {
     let poller = crate::ingest::poll::Poller::from_state(state);
     if args.once {
@@ -161,16 +160,21 @@ pub async fn poll(state: &AppState, args: PollArgs) -> anyhow::Result<ExitCode> 
         println!("{report}");
         return Ok(ExitCode::SUCCESS);
     }
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    loop {
-        let report = poller.poll_due(chrono::Utc::now(), false).await?;
-        if !report.sources.is_empty() {
-            tracing::info!(%report, "poll");
-        }
-        tokio::select! {
-            _ = &mut stop => return Ok(ExitCode::SUCCESS),
-            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
-        }
-    }
+    // Without `--once`: the poll jobs only, run here until Ctrl-C or SIGTERM, with a
+    // scheduler of their own (elected among `sahifa poll` processes; the site's enqueues
+    // the same periodic job under the same key, so a period is polled once).
+    let shutdown = crate::jobs::Shutdown::on_signals();
+    let registry = std::sync::Arc::new(crate::ingest::poll::jobs::registry(&state.config));
+    let scheduler = crate::jobs::Scheduler::named(
+        state.store.clone(),
+        state.jobs.clone(),
+        registry.clone(),
+        "scheduler-polls",
+    );
+    let settings = crate::jobs::QueueSettings::from_config(&state.config);
+    let runner = crate::jobs::Runner::new(state.jobs.clone(), registry, state.clone(), settings);
+    let handle = runner.spawn_with(scheduler, &shutdown);
+    shutdown.wait().await;
+    handle.stopped().await;
+    Ok(ExitCode::SUCCESS)
 }

@@ -28,11 +28,10 @@ pub struct Builder {
     pins: Vec<(String, String)>,
 }
 
-/// An analysed row: the row, its weighted term counts, its near-duplicate keys.
+/// An analysed row: the row and its weighted term counts.
 struct Analysed {
     row: FeedRow,
     counts: Vec<(String, f32)>,
-    keys: [u64; 2],
 }
 
 fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
@@ -53,10 +52,9 @@ fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
             for t in &lead {
                 *counts.entry(t.clone()).or_default() += 1.0;
             }
-            let keys = story::keys(&title, &lead);
             let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
             counts.sort_by(|x, y| x.0.cmp(&y.0));
-            Analysed { row, counts, keys }
+            Analysed { row, counts }
         })
         .collect()
 }
@@ -206,7 +204,7 @@ impl Builder {
             sort_time: r.sort_time,
             tags,
             terms,
-            keys: a.keys,
+            story: r.story,
         }
     }
 

@@ -27,8 +27,8 @@ pub struct Item {
     pub tags: Vec<u32>,
     /// (term id, weight), sorted by term id, unit length.
     pub terms: Vec<(u32, f32)>,
-    /// Near-duplicate keys (headline, lead), see [`super::story`].
-    pub keys: [u64; 2],
+    /// Its stored story (`crate::stories`); None when not grouped yet.
+    pub story: Option<i64>,
 }
 
 /// Names of tags and sources by their ids (append-only).

@@ -76,6 +76,7 @@ impl From<SavedRow> for SavedArticleJson {
                 section: it.section,
                 tags: it.tags.into_iter().map(|t| t.name).collect(),
                 url: it.url,
+                story: None,
                 published: it
                     .published
                     .map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
@@ -211,6 +212,9 @@ pub async fn put(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Err(e) = super::super::api::check_identifiers(&[("source", &source), ("id", &id)]) {
+        return e.into_response();
+    }
     let note = match note_of(&headers, &body) {
         Ok(n) => n,
         Err(BodyError::NotJson) => return unsupported("the body must be application/json"),
