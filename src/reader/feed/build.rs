@@ -175,10 +175,7 @@ impl Builder {
                 (*self.term_ids.entry(t).or_insert(next), c)
             })
             .collect();
-        Interned {
-            row: a.row,
-            counts,
-        }
+        Interned { row: a.row, counts }
     }
 
     fn count_document(&mut self, counts: &[(u32, f32)]) {
