@@ -17,6 +17,7 @@ mod accounts_lifecycle;
 mod accounts_logs;
 mod accounts_security;
 mod api;
+mod api_errors;
 mod bidi;
 mod desk_draft;
 mod feeds;
