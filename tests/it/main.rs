@@ -29,6 +29,7 @@ mod headers;
 mod import;
 mod jobs;
 mod jobs_process;
+mod json_csrf;
 mod links;
 mod locale;
 mod mail_requests;
