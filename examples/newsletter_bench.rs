@@ -110,7 +110,7 @@ async fn populate(state: &AppState, nl_pk: i64, n: usize, members: bool) -> anyh
         "economy",
         "sport",
         "culture",
-        "tech",
+        "technology",
     ];
     let now = chrono::Utc::now().timestamp_millis();
     for start in (0..n).step_by(500) {

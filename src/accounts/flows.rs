@@ -145,17 +145,16 @@ impl Accounts {
     }
 
     /// Sends a sign-in link and code when the address has an account; the same answer
-    /// either way.
+    /// either way, and the same work: the request only enqueues a job for the address,
+    /// and the job looks it up ([`AccountMail::SignInTo`]).
     pub async fn request_sign_in_link(&self, email: &str, ip: &str) -> Result<(), AccountError> {
         self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)
             .await?;
         let email = Email::parse(email)?;
-        let Some(user) = self.user_by_email(email.as_str()).await? else {
-            return Ok(());
-        };
-        self.queue_mail(AccountMail::SignIn { user: user.pk })
-            .await?;
-        Ok(())
+        self.queue_mail(AccountMail::SignInTo {
+            to: email.as_str().to_string(),
+        })
+        .await
     }
 
     /// Whether a sign-in link is live; does NOT use it up (link scanners fetch links).
@@ -229,18 +228,16 @@ impl Accounts {
         Err(AccountError::BadToken)
     }
 
-    /// Sends a password-reset link when the address has an account; the same answer either
-    /// way.
+    /// Sends a password-reset link when the address has an account; the same answer and
+    /// the same work either way ([`AccountMail::ResetTo`]).
     pub async fn request_reset(&self, email: &str, ip: &str) -> Result<(), AccountError> {
         self.limit(format!("mailreq:{ip}"), ratelimit::MAIL_REQUESTS_PER_IP)
             .await?;
         let email = Email::parse(email)?;
-        let Some(user) = self.user_by_email(email.as_str()).await? else {
-            return Ok(());
-        };
-        self.queue_mail(AccountMail::Reset { user: user.pk })
-            .await?;
-        Ok(())
+        self.queue_mail(AccountMail::ResetTo {
+            to: email.as_str().to_string(),
+        })
+        .await
     }
 
     /// Whether a reset link is live (the form page), without using it up.

@@ -26,10 +26,18 @@ pub enum AccountMail {
     Verify { user: i64 },
     /// Someone tried to sign up with `to`, which has an account.
     AlreadyRegistered { to: String, locale: String },
-    /// A sign-in link and code for member `user`.
+    /// A sign-in link and code for member `user` (what requests enqueued before
+    /// [`AccountMail::SignInTo`]; still delivered).
     SignIn { user: i64 },
-    /// A password-reset link for member `user`.
+    /// A password-reset link for member `user` (likewise before [`AccountMail::ResetTo`]).
     Reset { user: i64 },
+    /// A sign-in link and code for the member with address `to`, if there is one. The
+    /// request enqueues this for any well-formed address without looking it up, so known
+    /// and unknown addresses cost it the same; the job decides whether a mail goes out.
+    SignInTo { to: String },
+    /// A password-reset link for the member with address `to`, if there is one (as
+    /// [`AccountMail::SignInTo`]).
+    ResetTo { to: String },
     /// Confirm `new_email` as member `user`'s address (sent to `new_email`).
     EmailChange { user: i64, new_email: String },
     /// Tell the old address `to` that a change was asked for.
@@ -151,6 +159,18 @@ impl Accounts {
             AccountMail::SignIn { user } => match self.user_by_pk(user).await? {
                 Some(u) => {
                     Resolved::for_member(u, None, K::SignIn, SIGNIN, Duration::minutes(15), true)?
+                }
+                None => return Ok(None),
+            },
+            AccountMail::SignInTo { to } => match self.user_by_email(&to).await? {
+                Some(u) => {
+                    Resolved::for_member(u, None, K::SignIn, SIGNIN, Duration::minutes(15), true)?
+                }
+                None => return Ok(None),
+            },
+            AccountMail::ResetTo { to } => match self.user_by_email(&to).await? {
+                Some(u) => {
+                    Resolved::for_member(u, None, K::Reset, RESET, Duration::hours(1), false)?
                 }
                 None => return Ok(None),
             },

@@ -59,8 +59,11 @@ fn plainly_nfc(s: &str) -> bool {
 
 /// Cleans one line of display text: NFC; control characters dropped; invisible
 /// (zero-width, bidi) characters dropped where they sit inside or at the edge of a word
-/// (they break search and copy-paste there), kept between other characters; whitespace
-/// runs (NBSP included) collapsed to one space; trimmed.
+/// (they break search and copy-paste there), kept between other characters, except a
+/// zero-width joiner or non-joiner between two letters (how some words are spelled);
+/// embeddings and isolates not closed on the line, and every override, removed
+/// ([`super::bidi::balance`]); whitespace runs (NBSP included) collapsed to one space;
+/// trimmed.
 pub fn clean_line(line: &str) -> String {
     let normalized: std::borrow::Cow<'_, str> = if plainly_nfc(line) {
         std::borrow::Cow::Borrowed(line)
@@ -78,7 +81,7 @@ pub fn clean_line(line: &str) -> String {
         if c.is_control() {
             continue;
         }
-        if is_invisible(c) {
+        if is_invisible(c) && !joins_letters(s, i, c) {
             let prev = s[..i].chars().rev().find(|c| !is_invisible(*c));
             let next = s[i + c.len_utf8()..].chars().find(|c| !is_invisible(*c));
             let wordish =
@@ -93,7 +96,21 @@ pub fn clean_line(line: &str) -> String {
         }
         out.push(c);
     }
-    out
+    match super::bidi::balance(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(balanced) => balanced,
+    }
+}
+
+/// Whether `c` at byte `i` of `s` is a zero-width joiner or non-joiner between two letters:
+/// its use inside a word, which changes how the letters join, so it is kept.
+fn joins_letters(s: &str, i: usize, c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+        && s[..i].chars().next_back().is_some_and(char::is_alphabetic)
+        && s[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
 }
 
 /// Splits text into cleaned, non-empty paragraphs (one per line).
@@ -157,6 +174,10 @@ mod tests {
         );
         // A mark between punctuation and a digit keeps its display meaning.
         assert_eq!(clean_line("(\u{200E}5)"), "(\u{200E}5)");
+        // A joiner between letters is spelling; at a word's edge it is noise.
+        assert_eq!(clean_line("مي\u{200C}خواهم"), "مي\u{200C}خواهم");
+        assert_eq!(clean_line("ليبيا\u{200D} x"), "ليبيا x");
+        assert_eq!(clean_line("abc.\u{202E}txt.exe"), "abc.txt.exe");
     }
 
     #[test]

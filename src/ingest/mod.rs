@@ -2,6 +2,7 @@
 //! editor's desk, later the feed poller): parse -> clean -> find title -> strip boilerplate
 //! -> identify. `src/newsroom/` then skips what is unchanged, understands, and stores.
 
+pub mod bidi;
 pub mod boilerplate;
 pub mod charset;
 pub mod clean;
@@ -310,9 +311,13 @@ pub fn prepare_checked(
             "field `source`: {source:?} is not a usable source name"
         ));
     }
+    bidi::check_identifier("source", &source)?;
     let id = match inc.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) if id.len() > 500 => return Err("field `id`: longer than 500 bytes".into()),
-        Some(id) => id.to_string(),
+        Some(id) => {
+            bidi::check_identifier("id", id)?;
+            id.to_string()
+        }
         None => derive_id(&title, &body),
     };
     let section = match inc

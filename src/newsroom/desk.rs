@@ -60,10 +60,10 @@ impl Newsroom {
         };
         let mut batch = self.annotate_batch(vec![article]).await?;
         let mut w = self.store.write_articles().await?;
-        w.upsert(&mut batch).await?;
-        w.set_labels_by_person(DESK_SOURCE, id, draft.section, &draft.tags)
+        // The status goes in with the row: a draft is never stored as published first.
+        w.upsert_as(&mut batch, Some(draft.publish.as_str()))
             .await?;
-        w.set_status(DESK_SOURCE, id, draft.publish.as_str())
+        w.set_labels_by_person(DESK_SOURCE, id, draft.section, &draft.tags)
             .await?;
         w.commit().await?;
         self.flush().await?;

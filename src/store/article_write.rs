@@ -207,6 +207,18 @@ impl ArticleWrite {
     /// is updated in place (its import time is kept) under the editor's rule, and `batch` is
     /// given the labels that were stored.
     pub async fn upsert(&mut self, batch: &mut [Article]) -> anyhow::Result<Vec<Upsert>> {
+        self.upsert_as(batch, None).await
+    }
+
+    /// [`ArticleWrite::upsert`] that also gives every article of `batch` the status
+    /// `status` (`published` or `draft`) in the same statement, so no row is ever stored
+    /// with another status first (the desk's drafts); `None` keeps a stored article's status
+    /// and publishes a new one (imports).
+    pub async fn upsert_as(
+        &mut self,
+        batch: &mut [Article],
+        status: Option<&str>,
+    ) -> anyhow::Result<Vec<Upsert>> {
         let mut out = Vec::with_capacity(batch.len());
         let now = to_millis(Utc::now());
         let keys: Vec<(&str, &str)> = batch
@@ -221,6 +233,11 @@ impl ArticleWrite {
             let existing = known.get(&key);
             let outcome = match existing {
                 Some(s) if s.content_hash == a.content_hash => {
+                    if let Some(status) = status
+                        && s.published != (status == "published")
+                    {
+                        self.set_status(&a.source, &a.id, status).await?;
+                    }
                     out.push(Upsert::Unchanged);
                     continue;
                 }
@@ -232,9 +249,11 @@ impl ArticleWrite {
             let (pk,): (i64,) = sqlx::query_as(
                 "INSERT INTO articles (source, ext_id, title, subtitle, body, section, \
                  section_confidence, section_origin, url, published, imported, updated, \
-                 sort_time, language, content_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, -1.0), $8, $9, $10, $11, $12, $13, $14, $15) \
+                 sort_time, language, content_hash, status) \
+                 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, -1.0), $8, $9, $10, $11, $12, $13, $14, $15, \
+                 CASE WHEN $16 = '' THEN 'published' ELSE $16 END) \
                  ON CONFLICT (source, ext_id) DO UPDATE SET title = excluded.title, \
+                 status = CASE WHEN $16 = '' THEN articles.status ELSE excluded.status END, \
                  subtitle = excluded.subtitle, body = excluded.body, \
                  section = excluded.section, section_confidence = excluded.section_confidence, \
                  section_origin = excluded.section_origin, url = excluded.url, \
@@ -257,12 +276,16 @@ impl ArticleWrite {
             .bind(to_millis(a.sort_time()))
             .bind(&a.language)
             .bind(&a.content_hash)
+            .bind(status.unwrap_or(""))
             .fetch_one(&mut *self.tx)
             .await?;
             out.push(outcome);
             grouping.push(Member::of(pk, a, existing.is_none()));
             // The same identity may come twice in one batch.
-            let published = existing.is_none_or(|s| s.published);
+            let published = match status {
+                Some(status) => status == "published",
+                None => existing.is_none_or(|s| s.published),
+            };
             let editor_tags = existing.is_some_and(|s| s.editor_tags);
             known.insert(
                 key,

@@ -107,12 +107,22 @@ pub async fn list_articles(
         .into_response())
 }
 
+/// 400 naming the field when an identifier of the request (`source`, `id`, a followed
+/// `value`) holds an invisible or direction character ([`crate::ingest::bidi`]).
+pub fn check_identifiers(fields: &[(&str, &str)]) -> Result<(), ApiError> {
+    for (field, value) in fields {
+        crate::ingest::bidi::check_identifier(field, value).map_err(ApiError::BadRequest)?;
+    }
+    Ok(())
+}
+
 /// `GET /api/v1/articles/{source}/{id}`.
 pub async fn get_article(
     State(state): State<AppState>,
     Path((source, id)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<ArticleJson>, ApiError> {
+    check_identifiers(&[("source", &source), ("id", &id)])?;
     match super::visibility::readable_article(&state, &headers, &source, &id).await? {
         Some(article) => {
             let story = story_ref(&state, &article.source, &article.id).await?;

@@ -139,6 +139,7 @@ pub async fn follow(
 ) -> Result<Response, ApiError> {
     let f: NewFollow = parse(&body, r#"{"kind","value"}"#)?;
     let kind = kind_of(&f.kind)?;
+    super::api::check_identifiers(&[("value", &f.value)])?;
     let created = state
         .reader
         .follow(user.pk, kind, &f.value)
@@ -228,6 +229,7 @@ pub async fn event(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let e: EventJson = parse(&body, r#"{"type","source","id","axis"?,"value"?}"#)?;
+    super::api::check_identifiers(&[("source", &e.source), ("id", &e.id)])?;
     let kind = SignalKind::parse(&e.kind).ok_or_else(|| {
         ApiError::BadRequest(format!(
             "type must be open, read, save, more, less or hide, not {:?}",

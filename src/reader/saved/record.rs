@@ -103,6 +103,11 @@ fn time(v: &Value, field: &str, warnings: &mut Vec<(String, String)>) -> Option<
     }
 }
 
+/// Display text without overrides or unclosed direction controls ([`crate::ingest::bidi`]).
+fn plain(s: impl AsRef<str>) -> String {
+    crate::ingest::bidi::balance(s.as_ref()).into_owned()
+}
+
 /// Reads one JSON Lines record of the export; an error names the field at fault.
 pub fn parse(line: &[u8]) -> Result<Parsed, (String, String)> {
     let v: Value = serde_json::from_slice(line).map_err(|e| ("json".into(), e.to_string()))?;
@@ -119,8 +124,9 @@ pub fn parse(line: &[u8]) -> Result<Parsed, (String, String)> {
         if s.len() > MAX_KEY || s.chars().any(char::is_control) {
             return Err((field.into(), "too long or holds control characters".into()));
         }
+        crate::ingest::bidi::check_identifier(field, s).map_err(|m| (field.to_string(), m))?;
     }
-    let title = text(&v, "title")?;
+    let title = plain(text(&v, "title")?);
     let body: Vec<String> = match v.get("body") {
         Some(Value::Array(ps)) => ps
             .iter()
@@ -128,13 +134,13 @@ pub fn parse(line: &[u8]) -> Result<Parsed, (String, String)> {
             .flat_map(|p| p.split('\n'))
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(String::from)
+            .map(plain)
             .collect(),
         Some(Value::String(s)) => s
             .split('\n')
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(String::from)
+            .map(plain)
             .collect(),
         _ => {
             return Err((
@@ -147,7 +153,7 @@ pub fn parse(line: &[u8]) -> Result<Parsed, (String, String)> {
         return Err(("body".into(), "no paragraph".into()));
     }
     let mut warnings = Vec::new();
-    let subtitle = optional(&v, "subtitle", &mut warnings);
+    let subtitle = optional(&v, "subtitle", &mut warnings).map(plain);
     let section = optional(&v, "section", &mut warnings)
         .and_then(|s| crate::model::Section::parse(&s).map(|s| s.slug().to_string()));
     let tags = match v.get("tags") {
@@ -160,12 +166,10 @@ pub fn parse(line: &[u8]) -> Result<Parsed, (String, String)> {
             }
         },
     };
-    let url = optional(&v, "url", &mut warnings).filter(|u| {
-        let ok = u.starts_with("https://") || u.starts_with("http://");
-        if !ok {
-            warnings.push(("url".into(), "not an absolute http(s) URL; dropped".into()));
-        }
-        ok
+    let url = optional(&v, "url", &mut warnings).and_then(|u| {
+        crate::ingest::url::web_url(&u)
+            .map_err(|m| warnings.push(("url".into(), format!("{m}; dropped"))))
+            .ok()
     });
     let published = time(&v, "published", &mut warnings);
     let saved_at = time(&v, "saved_at", &mut warnings).unwrap_or_else(Utc::now);

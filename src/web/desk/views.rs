@@ -67,7 +67,7 @@ pub fn parse_tags(input: &str) -> Vec<Tag> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let name: String = name.chars().take(60).collect();
+        let name = crate::ingest::clean::clean_line(&name.chars().take(60).collect::<String>());
         let slug = crate::model::tag_slug(&name);
         if slug.is_empty() || out.iter().any(|t| t.slug == slug) {
             continue;

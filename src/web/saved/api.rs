@@ -212,6 +212,9 @@ pub async fn put(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Err(e) = super::super::api::check_identifiers(&[("source", &source), ("id", &id)]) {
+        return e.into_response();
+    }
     let note = match note_of(&headers, &body) {
         Ok(n) => n,
         Err(BodyError::NotJson) => return unsupported("the body must be application/json"),
