@@ -40,6 +40,9 @@ pub struct AppState {
     pub newsletters: crate::newsletter::Newsletters,
     /// This node's front-page lists, refreshed when the change log moves.
     pub front: Arc<crate::web::front::FrontPages>,
+    /// The key CSRF tokens are made with (made once per site and kept in the database, so
+    /// every node makes the same tokens; [`crate::web::csrf`]).
+    pub csrf_secret: Arc<Vec<u8>>,
 }
 
 impl AppState {
@@ -93,7 +96,12 @@ impl AppState {
         .await?;
         let reader = crate::reader::Reader::new(store.clone());
         let newsletters = newsletters.with_reader(reader.clone());
+        let csrf_secret = store
+            .setting_or_insert("csrf_secret", &crate::accounts::tokens::random_token())
+            .await
+            .context("reading the CSRF secret")?;
         Ok(AppState {
+            csrf_secret: Arc::new(csrf_secret.into_bytes()),
             newsletters,
             config,
             reader,

@@ -54,18 +54,23 @@ impl From<Article> for ArticleJson {
     }
 }
 
+/// Paging parameters. The rule of every list under `/api/v1/` (articles, search, saved,
+/// feed): a `limit` or `offset` that is not a non-negative whole number (`abc`, `-1`) is
+/// refused with 400 naming it; a limit is then clamped into its range (here 1..=100).
 #[derive(Debug, Deserialize)]
 pub struct Page {
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
 }
 
 impl Page {
-    /// Limit clamped to 1..=100 (default 20) and a non-negative offset.
+    /// Limit clamped to 1..=100 (default 20) and the offset.
     pub fn bounds(&self) -> (i64, i64) {
+        let limit = self.limit.unwrap_or(20).clamp(1, 100);
+        let offset = self.offset.unwrap_or(0).min(1_000_000_000);
         (
-            self.limit.unwrap_or(20).clamp(1, 100),
-            self.offset.unwrap_or(0).max(0),
+            i64::try_from(limit).unwrap_or(100),
+            i64::try_from(offset).unwrap_or(0),
         )
     }
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::ApiError;
+use super::error::{ApiError, json_body};
 use super::session::{ApiUser, ClientIp};
 use crate::accounts::AccountError;
 use crate::app::AppState;
@@ -63,12 +63,6 @@ fn api_error(e: AccountError) -> ApiError {
     }
 }
 
-/// Parses a JSON body without echoing any of it back (it may hold a password).
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes, shape: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|_| ApiError::BadRequest(format!("the body must be a JSON object {shape}")))
-}
-
 /// Creates an account and sends the verification e-mail. A known address gets the same
 /// answer (no enumeration).
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts",
@@ -82,7 +76,7 @@ pub async fn create_account(
     ClientIp(ip): ClientIp,
     body: Bytes,
 ) -> Result<(StatusCode, Json<AccountCreated>), ApiError> {
-    let req: NewAccount = parse(&body, r#"{"email","password"}"#)?;
+    let req: NewAccount = json_body(&body, r#"{"email","password"}"#)?;
     let done = state
         .accounts
         .sign_up(&req.email, &req.password, &ip, Locale::Ar)
@@ -110,7 +104,7 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     body: Bytes,
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
-    let req: NewToken = parse(&body, r#"{"email","password","name"}"#)?;
+    let req: NewToken = json_body(&body, r#"{"email","password","name"}"#)?;
     let user = state
         .accounts
         .sign_in(&req.email, &req.password, &ip)

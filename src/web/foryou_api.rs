@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::ApiError;
+use super::error::{ApiError, json_body};
 use super::member::Member;
 use crate::app::AppState;
 use crate::reader::{Axis, Event, FeedItem, FollowKind, ReaderError, SignalKind};
@@ -113,11 +113,6 @@ pub fn api_error(e: ReaderError) -> ApiError {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes, shape: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("the body must be a JSON object {shape}: {e}")))
-}
-
 fn kind_of(s: &str) -> Result<FollowKind, ApiError> {
     FollowKind::parse(s).ok_or_else(|| {
         ApiError::BadRequest(format!("kind must be section, tag or source, not {s:?}"))
@@ -137,7 +132,7 @@ pub async fn follow(
     Member(user): Member,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let f: NewFollow = parse(&body, r#"{"kind","value"}"#)?;
+    let f: NewFollow = json_body(&body, r#"{"kind","value"}"#)?;
     let kind = kind_of(&f.kind)?;
     super::api::check_identifiers(&[("value", &f.value)])?;
     let created = state
@@ -228,7 +223,7 @@ pub async fn event(
     Member(user): Member,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let e: EventJson = parse(&body, r#"{"type","source","id","axis"?,"value"?}"#)?;
+    let e: EventJson = json_body(&body, r#"{"type","source","id","axis"?,"value"?}"#)?;
     super::api::check_identifiers(&[("source", &e.source), ("id", &e.id)])?;
     let kind = SignalKind::parse(&e.kind).ok_or_else(|| {
         ApiError::BadRequest(format!(
@@ -276,13 +271,12 @@ pub async fn feed(
 ) -> Result<Json<FeedJson>, ApiError> {
     let limit = match q.get("limit").map(|l| l.trim()).filter(|l| !l.is_empty()) {
         None => 20,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=50).contains(n))
-            .ok_or_else(|| ApiError::BadRequest("limit must be a number from 1 to 50".into()))?
-            as usize,
-    };
+        // The rule of every list (see `api::Page`): refused unless a whole number, clamped.
+        Some(l) => l.parse::<usize>().map_err(|_| {
+            ApiError::BadRequest("limit: expected a non-negative whole number".into())
+        })?,
+    }
+    .clamp(1, 50);
     let page = state
         .reader
         .feed(

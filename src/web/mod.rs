@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_sources;
 pub mod api;
 pub mod api_accounts;
+pub mod api_layer;
 pub mod auth;
 pub mod chrome;
 pub mod csrf;
@@ -204,6 +205,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/events", post(foryou_api::event))
         .route("/api/v1/feed", get(foryou_api::feed))
         .fallback(pages::not_found)
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        // JSON errors, 415 and no-store under /api/v1/ (inside the headers every answer gets).
+        .layer(axum::middleware::from_fn(api_layer::api_layer))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -223,10 +230,6 @@ pub fn router(state: AppState) -> Router {
         // gzip at its fastest level: most of the size gain for a fraction of the time
         // (the default level cost a search answer more than the search itself).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             chrome::locale_layer,

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::ApiError;
+use super::error::{ApiError, json_body};
 use super::session::{ApiUser, ClientIp};
 use crate::accounts::Email;
 use crate::app::AppState;
@@ -164,8 +164,7 @@ pub async fn signup(
         .and_then(|v| v.to_str().ok())
         .map(crate::locale::Locale::from_accept_language)
         .unwrap_or_default();
-    let req: Signup = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest(r#"the body must be a JSON object {"email"}"#.into()))?;
+    let req: Signup = json_body(&body, r#"{"email"}"#)?;
     match Email::parse(&req.email) {
         Ok(email) => {
             if !state
@@ -194,9 +193,7 @@ pub async fn put_me(
     ApiUser(user): ApiUser,
     body: Bytes,
 ) -> Result<Json<MeTimeZone>, ApiError> {
-    let req: MeUpdate = serde_json::from_slice(&body).map_err(|_| {
-        ApiError::BadRequest(r#"the body must be a JSON object {"time_zone"}"#.into())
-    })?;
+    let req: MeUpdate = json_body(&body, r#"{"time_zone"}"#)?;
     let tz = match req.time_zone.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(t) => Some(

@@ -12,14 +12,15 @@ use super::saved::api::{SavedArticleJson, SavedListItem, SavedListJson};
 use super::search::{HitJson, SearchJson};
 use crate::reader::saved::import::{ImportReport, LineProblem};
 
-/// Paging of the article list.
+/// Paging of the article list. As in every list: a `limit` or `offset` that is not a
+/// non-negative whole number is refused (400); a limit out of range is clamped.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// 1 to 100, default 20.
-    pub limit: Option<i64>,
+    /// Default 20; clamped to 1..=100.
+    pub limit: Option<u64>,
     /// Default 0.
-    pub offset: Option<i64>,
+    pub offset: Option<u64>,
 }
 
 /// Search parameters.
@@ -163,6 +164,50 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every error answer of every operation is an [`ErrorJson`], and every operation with a
+/// body can answer 415 (its body not `application/json`, see [`super::api_layer`]).
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                let responses = &mut op.responses.responses;
+                if op.request_body.is_some() && !responses.contains_key("415") {
+                    responses.insert(
+                        "415".into(),
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description("The body is not application/json")
+                                .build(),
+                        ),
+                    );
+                }
+                for (code, response) in responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (code.starts_with(['4', '5']), response) {
+                        r.content.insert(
+                            "application/json".into(),
+                            RefOr::T(
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorJson")))
+                                    .build(),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sahifa API", description = "The JSON API of sahifa, an Arabic-first news platform."),
@@ -201,8 +246,8 @@ impl Modify for BearerAuth {
         super::foryou_api::FollowsJson, super::foryou_api::EventJson,
         super::foryou_api::FeedItemJson, super::foryou_api::FeedJson,
         super::stories::StoryRef, super::stories::StoryJson, super::stories::StoryArticleJson,
-        super::stories::StoriesJson)),
-    modifiers(&BearerAuth),
+        super::stories::StoriesJson, super::error::ErrorJson)),
+    modifiers(&BearerAuth, &ErrorResponses),
     tags((name = "articles"), (name = "search"), (name = "accounts"), (name = "saved"),
         (name = "for you"), (name = "newsletters"), (name = "stories"))
 )]

@@ -441,7 +441,7 @@ pub async fn not_found() -> PageError {
 pub fn render_error_page(status: StatusCode, message: Option<&str>) -> String {
     let t = Tr::new(crate::locale::current());
     let code = match status.as_u16() {
-        c @ (400 | 401 | 403 | 404 | 410 | 429) => c,
+        c @ (400 | 401 | 403 | 404 | 405 | 408 | 410 | 413 | 415 | 429 | 503) => c,
         _ => 500,
     };
     let heading = t.get(&format!("error-{code}-heading")).into_owned();

@@ -70,11 +70,14 @@ pub struct Ctx {
     pub t: Tr,
     /// The frame of base.html.
     pub chrome: Chrome,
+    /// The token of this request's forms ([`super::csrf`]).
     pub csrf: String,
     pub ip: String,
     pub secure: bool,
     pub session: Option<String>,
     pub accept_language: String,
+    /// The pre-session cookie, set on the answer when `new_csrf`.
+    pre_session: String,
     new_csrf: bool,
 }
 
@@ -95,10 +98,11 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let t = request_tr(parts);
         let chrome = Chrome::new(t, user.as_ref(), parts.uri.path(), parts.uri.query());
-        let (csrf, new_csrf) = match cookie(&parts.headers, CSRF_COOKIE) {
-            Some(t) if t.len() >= 32 => (t, false),
+        let (pre_session, new_csrf) = match cookie(&parts.headers, CSRF_COOKIE) {
+            Some(t) if t.len() >= super::csrf::MIN_PRE_SESSION => (t, false),
             _ => (tokens::random_token(), true),
         };
+        let csrf = super::csrf::token_for(&state.csrf_secret, session.as_deref(), &pre_session);
         let accept_language = parts
             .headers
             .get(header::ACCEPT_LANGUAGE)
@@ -114,6 +118,7 @@ impl FromRequestParts<AppState> for Ctx {
             secure: state.config.secure_cookies,
             session,
             accept_language,
+            pre_session,
             new_csrf,
         })
     }
@@ -126,7 +131,7 @@ impl Ctx {
         if self.new_csrf {
             resp.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(CSRF_COOKIE, &self.csrf, None, self.secure),
+                set_cookie(CSRF_COOKIE, &self.pre_session, None, self.secure),
             );
         }
         resp.headers_mut()
@@ -149,7 +154,16 @@ pub fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// A redirect that also sets a new session cookie.
+/// A new pre-session cookie: signing in or out rotates it, so no CSRF token from before
+/// stays valid ([`super::csrf`]).
+fn rotate_pre_session(resp: &mut Response, secure: bool) {
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(CSRF_COOKIE, &tokens::random_token(), None, secure),
+    );
+}
+
+/// A redirect that also sets a new session cookie (and a new pre-session cookie).
 pub fn redirect_signed_in(to: &str, secret: &str, secure: bool) -> Response {
     let mut resp = redirect(to);
     let max_age = crate::accounts::session_max_age();
@@ -157,16 +171,18 @@ pub fn redirect_signed_in(to: &str, secret: &str, secure: bool) -> Response {
         header::SET_COOKIE,
         set_cookie(SESSION_COOKIE, secret, Some(max_age), secure),
     );
+    rotate_pre_session(&mut resp, secure);
     resp
 }
 
-/// A redirect that also deletes the session cookie.
+/// A redirect that also deletes the session cookie (and sets a new pre-session cookie).
 pub fn redirect_signed_out(to: &str, secure: bool) -> Response {
     let mut resp = redirect(to);
     resp.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(SESSION_COOKIE, "", Some(0), secure),
     );
+    rotate_pre_session(&mut resp, secure);
     resp
 }
 
@@ -204,10 +220,7 @@ pub fn account_error_page(e: AccountError) -> Response {
         ),
         AccountError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
         AccountError::Busy => {
-            let mut resp = error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some("الخادم مشغول الآن. حاول مرة أخرى بعد ثوانٍ."),
-            );
+            let mut resp = error_page(StatusCode::SERVICE_UNAVAILABLE, None);
             resp.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from_static(RETRY_AFTER_SECS),

@@ -210,7 +210,7 @@ async fn bad_queries_never_fail() {
         let (status, v) = api(&app, query).await;
         assert_eq!(status, 400, "{query}");
         assert!(
-            v["error"].as_str().unwrap_or("").contains(name),
+            v["message"].as_str().unwrap_or("").contains(name),
             "{query}: {v}"
         );
     }

@@ -60,6 +60,11 @@ impl ImportReport {
         batch: &mut Vec<SavedItem>,
     ) -> anyhow::Result<()> {
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        // A byte-order mark may open the file.
+        let bytes = match n {
+            1 => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+            _ => bytes,
+        };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,7 +17,7 @@ use crate::reader::saved::{self, SavedQuery, export::Format};
 use crate::search::snippet;
 use crate::store::{SavedRow, SavedWrite};
 use crate::web::api::ArticleJson;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, json_body};
 use crate::web::session::ApiUser;
 
 /// One saved copy in the list.
@@ -161,39 +161,18 @@ pub async fn get_one(
     Ok(Json(row.into()))
 }
 
-/// Why a PUT body was refused.
-enum BodyError {
-    NotJson,
-    Bad(String),
-}
-
-fn unsupported(message: &str) -> Response {
-    (
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        Json(serde_json::json!({"error": "unsupported media type", "message": message})),
-    )
-        .into_response()
-}
-
-/// The note of a PUT body: absent = keep, `""` or null = clear, text = set.
-fn note_of(headers: &HeaderMap, body: &Bytes) -> Result<Option<Option<String>>, BodyError> {
+/// The note of a PUT body: absent = keep, `""` or null = clear, text = set. A body must be
+/// `application/json`, which [`crate::web::api_layer`] checked.
+fn note_of(body: &Bytes) -> Result<Option<Option<String>>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.trim_start().starts_with("application/json"));
-    if !json {
-        return Err(BodyError::NotJson);
-    }
-    let bad = |m: &str| BodyError::Bad(m.to_string());
-    let v: Value = serde_json::from_slice(body).map_err(|e| bad(&format!("invalid JSON: {e}")))?;
+    let v: Value = json_body(body, r#"{"note"?}"#)?;
     match v.get("note") {
         None => Ok(None),
         Some(Value::Null) => Ok(Some(None)),
         Some(Value::String(s)) => Ok(Some(saved::clean_note(s))),
-        Some(_) => Err(bad("note must be a string")),
+        Some(_) => Err(ApiError::InvalidBody("note must be a string".into())),
     }
 }
 
@@ -209,16 +188,14 @@ pub async fn put(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((source, id)): Path<(String, String)>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if let Err(e) = super::super::api::check_identifiers(&[("source", &source), ("id", &id)]) {
         return e.into_response();
     }
-    let note = match note_of(&headers, &body) {
+    let note = match note_of(&body) {
         Ok(n) => n,
-        Err(BodyError::NotJson) => return unsupported("the body must be application/json"),
-        Err(BodyError::Bad(m)) => return ApiError::BadRequest(m).into_response(),
+        Err(e) => return e.into_response(),
     };
     let run = async {
         let store = &state.store;
@@ -300,25 +277,9 @@ pub async fn export(
 pub async fn import(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    headers: HeaderMap,
     body: Body,
 ) -> Result<Json<ImportReport>, Response> {
-    let ctype = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let ok = [
-        "application/x-ndjson",
-        "application/jsonl",
-        "application/json",
-    ]
-    .iter()
-    .any(|t| ctype.trim_start().starts_with(t));
-    if !ok {
-        return Err(unsupported(
-            "send the JSON Lines export as application/x-ndjson",
-        ));
-    }
+    // The JSON Lines types (or application/json) were checked by `api_layer`.
     saved::import::import(&state.store, user.pk, body.into_data_stream())
         .await
         .map(Json)
