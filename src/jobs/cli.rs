@@ -22,6 +22,9 @@ pub async fn serve(state: AppState, no_jobs: bool) -> anyhow::Result<()> {
     if runner.is_none() {
         tracing::info!("jobs are off in this process; run `sahifa worker` for them");
     }
+    // The For-you features over every article, built now rather than on the first
+    // member's request (a large store takes seconds).
+    state.reader.warm();
     let waiting = shutdown.clone();
     let served = crate::web::serve_until(state, async move { waiting.wait().await }).await;
     shutdown.trigger();

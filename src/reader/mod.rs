@@ -55,6 +55,11 @@ impl Reader {
         &self.store
     }
 
+    /// Starts building the in-memory article features in the background.
+    pub fn warm(&self) {
+        self.features.warm();
+    }
+
     /// Brings the in-memory article features in step with the store now (instead of
     /// within the next second), e.g. after an import in the same process.
     pub async fn refresh(&self) -> anyhow::Result<()> {

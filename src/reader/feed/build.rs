@@ -34,6 +34,13 @@ struct Analysed {
     counts: Vec<(String, f32)>,
 }
 
+/// An analysed row whose terms are the builder's ids (what a full build holds for every
+/// article until the document frequencies are known: a few bytes a term, not a string).
+struct Interned {
+    row: FeedRow,
+    counts: Vec<(u32, f32)>,
+}
+
 fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
     let a = Analyzer;
     rows.into_iter()
@@ -64,30 +71,39 @@ impl Builder {
         self.fingerprint.is_none()
     }
 
-    /// A full build from every row of the store.
+    /// A full build from every row of the store, page by page: each page is analysed and
+    /// its terms interned as it comes, so the build holds ids, not strings, for every article.
     pub async fn refresh(&mut self, store: &Store) -> anyhow::Result<Arc<Snapshot>> {
         let fingerprint = store.feed_fingerprint().await?;
         let pins = store
             .active_pins(crate::store::to_millis(chrono::Utc::now()))
             .await?;
-        let mut rows = Vec::new();
+        let mut fresh = Builder {
+            pins,
+            ..Builder::default()
+        };
+        let mut pending: Vec<Interned> = Vec::new();
         let mut after = 0;
         loop {
             let page = store.feed_rows(after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.pk;
             let short = (page.len() as i64) < PAGE;
-            rows.extend(page);
+            (fresh, pending) = tokio::task::spawn_blocking(move || {
+                for a in analyse(page) {
+                    let a = fresh.intern(a);
+                    fresh.count_document(&a.counts);
+                    pending.push(a);
+                }
+                (fresh, pending)
+            })
+            .await?;
             if short {
                 break;
             }
         }
-        let mut fresh = Builder {
-            pins,
-            ..Builder::default()
-        };
         let mut b = tokio::task::spawn_blocking(move || {
-            fresh.apply(rows, true);
+            fresh.take(pending);
             fresh
         })
         .await?;
@@ -112,7 +128,7 @@ impl Builder {
         let changed = store.feed_rows_updated_since(self.max_updated).await?;
         let mut b = std::mem::take(self);
         b = tokio::task::spawn_blocking(move || {
-            b.apply(changed, false);
+            b.apply(changed);
             b
         })
         .await?;
@@ -125,33 +141,46 @@ impl Builder {
         Ok(Some(self.snapshot()))
     }
 
-    /// Takes rows into the item set (published ones in, others out).
-    fn apply(&mut self, rows: Vec<FeedRow>, full: bool) {
-        let analysed = analyse(rows);
-        if full {
-            for a in &analysed {
+    /// Takes changed rows into the item set (published ones in, others out).
+    fn apply(&mut self, rows: Vec<FeedRow>) {
+        let analysed: Vec<Interned> = analyse(rows).into_iter().map(|a| self.intern(a)).collect();
+        for a in &analysed {
+            if a.row.published_status && !self.items.contains_key(&a.row.pk) {
                 self.count_document(&a.counts);
             }
         }
+        self.take(analysed);
+    }
+
+    /// Takes analysed rows into the item set, their terms already counted.
+    fn take(&mut self, analysed: Vec<Interned>) {
         for a in analysed {
             self.max_updated = self.max_updated.max(a.row.updated);
             if !a.row.published_status {
                 self.items.remove(&a.row.pk);
                 continue;
             }
-            if !full && !self.items.contains_key(&a.row.pk) {
-                self.count_document(&a.counts);
-            }
             let item = self.item(a);
             self.items.insert(item.pk, Arc::new(item));
         }
     }
 
-    fn count_document(&mut self, counts: &[(String, f32)]) {
+    /// The row with its terms as ids (new terms get the next id).
+    fn intern(&mut self, a: Analysed) -> Interned {
+        let counts = a
+            .counts
+            .into_iter()
+            .map(|(t, c)| {
+                let next = self.term_ids.len() as u32;
+                (*self.term_ids.entry(t).or_insert(next), c)
+            })
+            .collect();
+        Interned { row: a.row, counts }
+    }
+
+    fn count_document(&mut self, counts: &[(u32, f32)]) {
         self.docs += 1;
-        for (t, _) in counts {
-            let next = self.term_ids.len() as u32;
-            let id = *self.term_ids.entry(t.clone()).or_insert(next);
+        for &(id, _) in counts {
             if id as usize >= self.df.len() {
                 self.df.resize(id as usize + 1, 0);
             }
@@ -159,13 +188,12 @@ impl Builder {
         }
     }
 
-    fn item(&mut self, a: Analysed) -> Item {
+    fn item(&mut self, a: Interned) -> Item {
         let n = self.docs.max(1) as f32;
         let mut terms: Vec<(u32, f32)> = a
             .counts
             .iter()
-            .filter_map(|(t, c)| {
-                let id = *self.term_ids.get(t)?;
+            .filter_map(|&(id, c)| {
                 let df = self.df.get(id as usize).copied().unwrap_or(1).max(1) as f32;
                 // Terms on most articles say nothing about interests.
                 if df > n * 0.2 && n > 50.0 {

@@ -140,20 +140,44 @@ impl Features {
     }
 
     /// The current snapshot, building it (and starting the task that keeps it current)
-    /// on first use.
+    /// on first use. The build runs in a task of its own: a request that gives up waiting
+    /// (a time-out, a closed connection) does not cancel it, and the next one finds it done.
     pub async fn snapshot(self: &Arc<Self>) -> anyhow::Result<Arc<Snapshot>> {
         if let Some(s) = self.peek() {
             return Ok(s);
         }
+        let this = Arc::clone(self);
+        tokio::spawn(async move { this.build_once().await })
+            .await
+            .map_err(|e| anyhow::anyhow!("the For-you features could not be built: {e}"))?
+    }
+
+    /// Builds the first snapshot now (serve calls it at start-up, so that the first
+    /// member's feed does not wait for it).
+    pub fn warm(self: &Arc<Self>) {
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            if let Err(e) = this.build_once().await {
+                tracing::warn!(error = %e, "could not build the For-you features");
+            }
+        });
+    }
+
+    async fn build_once(self: Arc<Self>) -> anyhow::Result<Arc<Snapshot>> {
         let mut b = self.builder.lock().await;
         if let Some(s) = self.peek() {
             return Ok(s);
         }
+        let started = std::time::Instant::now();
         let snap = b.refresh(&self.store).await?;
+        tracing::info!(
+            articles = snap.items.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "For-you features built"
+        );
         self.publish(snap.clone());
         drop(b);
-        let weak = Arc::downgrade(self);
-        tokio::spawn(follow(weak));
+        tokio::spawn(follow(Arc::downgrade(&self)));
         Ok(snap)
     }
 
