@@ -10,6 +10,9 @@ use sqlx::AnyConnection;
 use super::Store;
 use crate::stories::{self, MAX_CANDIDATES, WINDOW_MS};
 
+/// Rows read per band when looking for candidates.
+const PER_BAND: i64 = 16;
+
 /// An article to group, as the write stored it.
 pub(super) struct Member {
     pub pk: i64,
@@ -91,13 +94,21 @@ async fn best_candidate(
     if bands.is_empty() {
         return Ok(None);
     }
-    let list = (0..bands.len())
-        .map(|i| format!("${}", i + 4))
+    // Each band's newest rows only: a story carried by thousands of copies makes its bands
+    // hot, and counting every row sharing them cost a second per article.
+    let per_band = (0..bands.len())
+        .map(|i| {
+            format!(
+                "SELECT article_pk FROM (SELECT article_pk FROM story_bands WHERE band = ${} \
+                 AND at >= $1 AND at <= $2 AND article_pk <> $3 \
+                 ORDER BY at DESC LIMIT {PER_BAND}) b{i}",
+                i + 4
+            )
+        })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(" UNION ALL ");
     let sql = format!(
-        "SELECT article_pk, COUNT(*) FROM story_bands WHERE band IN ({list}) \
-         AND at >= $1 AND at <= $2 AND article_pk <> $3 \
+        "SELECT article_pk, COUNT(*) FROM ({per_band}) c \
          GROUP BY article_pk ORDER BY COUNT(*) DESC, article_pk LIMIT {MAX_CANDIDATES}"
     );
     let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql))
