@@ -3,7 +3,7 @@
 //! is left), one article per story, and for a member we know nothing about yet a spread
 //! over sections and sources.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::score::Scored;
 use super::snapshot::Snapshot;
@@ -24,19 +24,19 @@ pub fn select(
     snap: &Snapshot,
     ranked: &[Scored],
     limit: usize,
-    shown: &HashSet<u32>,
+    shown: &FxHashSet<u32>,
     tail: &[u32],
     cold: bool,
 ) -> Vec<Scored> {
-    let mut stories: HashSet<u32> = shown
+    let mut stories: FxHashSet<u32> = shown
         .iter()
         .filter_map(|&i| snap.story.get(i as usize).copied())
         .collect();
     let mut seq: Vec<u32> = tail.to_vec();
     let mut page: Vec<Scored> = Vec::with_capacity(limit);
     let mut taken = vec![false; ranked.len()];
-    let mut per_source: HashMap<u32, usize> = HashMap::new();
-    let mut per_section: HashMap<Option<crate::model::Section>, usize> = HashMap::new();
+    let mut per_source: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut per_section: FxHashMap<Option<crate::model::Section>, usize> = FxHashMap::default();
     while page.len() < limit {
         let cap = COLD_PER_TEN * (page.len() / 10 + 1);
         let mut best: Option<(usize, f32)> = None;
@@ -102,8 +102,8 @@ fn fill(
     snap: &Snapshot,
     ranked: &[Scored],
     limit: usize,
-    shown: &HashSet<u32>,
-    stories: &mut HashSet<u32>,
+    shown: &FxHashSet<u32>,
+    stories: &mut FxHashSet<u32>,
     mut seq: Vec<u32>,
     mut page: Vec<Scored>,
     taken: &mut [bool],
@@ -130,21 +130,16 @@ fn fill(
 /// Whether `candidate` after `seq` makes a run longer than [`RUN_CAP`] from one source, or
 /// (with `tags`) of items whose best tag is the same.
 pub fn breaks_run(snap: &Snapshot, seq: &[u32], candidate: u32, tags: bool) -> bool {
-    let it = snap.item(candidate);
-    let last: Vec<&super::snapshot::Item> = seq
-        .iter()
-        .rev()
-        .take(RUN_CAP)
-        .map(|&i| snap.item(i))
-        .collect();
-    if last.len() < RUN_CAP {
+    if seq.len() < RUN_CAP {
         return false;
     }
-    if last.iter().all(|p| p.source == it.source) {
+    let it = snap.item(candidate);
+    let last = || seq.iter().rev().take(RUN_CAP).map(|&i| snap.item(i));
+    if last().all(|p| p.source == it.source) {
         return true;
     }
     tags && it
         .tags
         .first()
-        .is_some_and(|t| last.iter().all(|p| p.tags.first() == Some(t)))
+        .is_some_and(|t| last().all(|p| p.tags.first() == Some(t)))
 }
