@@ -111,23 +111,34 @@ impl Reader {
         };
         let snap = self.features.snapshot().await?;
         let now = crate::store::to_millis(Utc::now());
-        let profile = self.profiles.get(&self.store, &snap, user_pk, now).await?;
+        let member = self.profiles.get(&self.store, &snap, user_pk, now).await?;
+        let profile = &member.profile;
         let limit = limit.clamp(1, 50);
         let shown_items: Vec<u32> = shown_pks
             .iter()
             .filter_map(|pk| snap.by_pk.get(pk).copied())
             .collect();
         let shown: FxHashSet<u32> = shown_items.iter().copied().collect();
-        let tail_start = shown_items.len().saturating_sub(diversity::RUN_CAP);
-        let ranked = rank(&snap, &profile);
-        let page = diversity::select(
-            &snap,
-            &ranked,
-            limit,
-            &shown,
-            &shown_items[tail_start..],
-            profile.is_cold(),
-        );
+        let tail = &shown_items[shown_items.len().saturating_sub(diversity::RUN_CAP)..];
+        let pick = |ranked: &[Scored]| {
+            diversity::select(&snap, ranked, limit, &shown, tail, profile.is_cold())
+        };
+        let page = match member.ranked.as_deref() {
+            // The kept part of the ranking gives the page the whole ranking would, unless
+            // picking it looked at its end.
+            Some(kept) => match pick(&kept.best) {
+                (page, false) => page,
+                (page, true) if kept.complete => page,
+                _ => pick(&rank(&snap, profile)).0,
+            },
+            None => {
+                let ranked = rank(&snap, profile);
+                let (page, _) = pick(&ranked);
+                self.profiles
+                    .keep(user_pk, &member, snap.generation, ranked);
+                page
+            }
+        };
         let next = (page.len() == limit).then(|| {
             let mut all = shown_pks.clone();
             all.extend(page.iter().map(|c| snap.item(c.item).pk));

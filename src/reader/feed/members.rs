@@ -3,7 +3,9 @@
 //! the same epoch (item slots, term and tag ids keep their meaning across the snapshots
 //! of one full build). An entry goes when the member follows, unfollows or records a
 //! signal on this node (at once), on a full rebuild (a new epoch), and after [`FRESH_FOR`]
-//! (what another node wrote, or a tag first seen since, shows after that).
+//! (what another node wrote, or a tag first seen since, shows after that). With the
+//! profile, the first part of the member's ranking over the current snapshot is kept, so
+//! that the next page or a reload does not score every candidate again.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,6 +16,7 @@ use crate::reader::FollowKind;
 use crate::store::Store;
 
 use super::profile::{self, MemberData, Profile};
+use super::score::Scored;
 use super::snapshot::Snapshot;
 
 /// How long a node trusts what it read of a member (another node's writes show after it).
@@ -24,6 +27,24 @@ const SIGNALS_READ: i64 = 500;
 /// active within [`FRESH_FOR`]: thousands of requests a second) the cache starts again.
 const SWEEP_ABOVE: usize = 1024;
 const MAX_SLOTS: usize = 8192;
+/// Candidates kept of a ranking (best first): enough for several pages.
+const RANKED_KEPT: usize = 400;
+
+/// The first part of a member's ranking over one snapshot.
+pub struct Ranked {
+    pub generation: u64,
+    pub best: Vec<Scored>,
+    /// Whether `best` is all of the ranking.
+    pub complete: bool,
+}
+
+/// What the cache knows of a member for one feed request.
+pub struct Member {
+    pub profile: Arc<Profile>,
+    /// The ranking kept over this very snapshot, if any.
+    pub ranked: Option<Arc<Ranked>>,
+    stamp: u64,
+}
 
 /// One member's slot. `stamp` changes whenever the member's data changes on this node, so
 /// that a load that began before the change cannot store what it read.
@@ -31,6 +52,7 @@ struct Slot {
     stamp: u64,
     at: Instant,
     cached: Option<(u64, Arc<Profile>)>,
+    ranked: Option<Arc<Ranked>>,
 }
 
 #[derive(Default)]
@@ -50,6 +72,7 @@ impl Inner {
                 stamp,
                 at: Instant::now(),
                 cached: None,
+                ranked: None,
             },
         );
         stamp
@@ -80,7 +103,7 @@ impl ProfileCache {
         snap: &Snapshot,
         user_pk: i64,
         now: i64,
-    ) -> anyhow::Result<Arc<Profile>> {
+    ) -> anyhow::Result<Member> {
         let stamp = {
             let mut m = self.lock();
             match m.slots.get(&user_pk) {
@@ -89,7 +112,11 @@ impl ProfileCache {
                         && *epoch == snap.epoch
                         && s.at.elapsed() < FRESH_FOR
                     {
-                        return Ok(p.clone());
+                        return Ok(Member {
+                            profile: p.clone(),
+                            ranked: s.ranked.clone().filter(|r| r.generation == snap.generation),
+                            stamp: s.stamp,
+                        });
                     }
                     s.stamp
                 }
@@ -111,8 +138,33 @@ impl ProfileCache {
         {
             s.at = started;
             s.cached = Some((snap.epoch, p.clone()));
+            s.ranked = None;
         }
-        Ok(p)
+        Ok(Member {
+            profile: p,
+            ranked: None,
+            stamp,
+        })
+    }
+
+    /// Keeps the first part of `ranked`, the ranking of `member`'s profile over snapshot
+    /// `generation`, unless the member's data changed meanwhile.
+    pub fn keep(&self, user_pk: i64, member: &Member, generation: u64, mut ranked: Vec<Scored>) {
+        let complete = ranked.len() <= RANKED_KEPT;
+        ranked.truncate(RANKED_KEPT);
+        let mut m = self.lock();
+        if let Some(s) = m.slots.get_mut(&user_pk)
+            && s.stamp == member.stamp
+            && s.cached
+                .as_ref()
+                .is_some_and(|(_, p)| Arc::ptr_eq(p, &member.profile))
+        {
+            s.ranked = Some(Arc::new(Ranked {
+                generation,
+                best: ranked,
+                complete,
+            }));
+        }
     }
 }
 
