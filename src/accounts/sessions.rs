@@ -1,8 +1,9 @@
 //! Sessions, personal API tokens, one-time e-mail tokens and site settings of accounts.
 
 use chrono::{Duration, Utc};
+use sqlx::Row;
 
-use super::records::now;
+use super::records::{decode_user, now};
 use super::{AccountError, Accounts, User, tokens};
 use crate::store::{from_millis, to_millis};
 
@@ -164,18 +165,22 @@ impl Accounts {
         Ok(r.rows_affected() > 0)
     }
 
-    /// The member a bearer token belongs to. Its `last_used` is written at most once a
-    /// minute: a write per API call would queue every read behind SQLite's one writer.
+    /// The member a bearer token belongs to, in one query. Its `last_used` is written at
+    /// most once a minute: a write per API call would queue every read behind SQLite's one
+    /// writer.
     pub async fn token_user(&self, secret: &str) -> Result<Option<User>, AccountError> {
         let hash = tokens::hash(secret);
-        let row: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT user_pk, last_used FROM api_tokens WHERE token_hash = $1")
-                .bind(&hash)
-                .fetch_optional(self.store.pool())
-                .await?;
-        let Some((pk, last_used)) = row else {
-            return Ok(None);
-        };
+        let row = sqlx::query(
+            "SELECT users.pk AS pk, uid, email, role, locale, verified_at, \
+             users.created AS created, t.last_used AS last_used \
+             FROM api_tokens t JOIN users ON users.pk = t.user_pk WHERE t.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user = decode_user(&row)?;
+        let last_used: Option<i64> = row.try_get("last_used")?;
         let at = now();
         if last_used.is_none_or(|t| at - t >= TOKEN_USE_RECORDED_EVERY_MS) {
             sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
@@ -184,7 +189,7 @@ impl Accounts {
                 .execute(self.store.pool())
                 .await?;
         }
-        self.user_by_pk(pk).await
+        Ok(Some(user))
     }
 
     // ---- one-time tokens sent by e-mail ----
