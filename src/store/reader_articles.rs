@@ -100,7 +100,10 @@ impl Store {
                  JOIN tags t ON t.pk = at.tag_pk WHERE at.article_pk IN ({list}) \
                  ORDER BY at.article_pk, at.score DESC, t.slug"
             );
+            // Each list makes a statement of its own: not kept in the connection's statement
+            // cache (a full build makes 135 of them: about 17 MB of prepared statements kept).
             let found: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .persistent(false)
                 .fetch_all(self.pool())
                 .await?;
             for (pk, slug, name) in found {

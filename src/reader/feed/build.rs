@@ -34,24 +34,28 @@ fn term_hash(t: &str) -> u64 {
     h.finish()
 }
 
-/// Weighted term counts of a row (title ×2, subtitle ×1.5, lead ×1), by term hash.
+/// Weighted term counts of a row (title ×2, subtitle ×1.5, lead ×1), in the order of the
+/// terms' text (ties between equally weighted terms go by it), each term by its hash.
 fn counts(row: &FeedRow) -> Vec<(u64, f32)> {
     let a = Analyzer;
-    let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
+    let mut counts: FxHashMap<String, f32> = FxHashMap::default();
     for t in a.terms(&row.title) {
-        *counts.entry(term_hash(&t)).or_default() += 2.0;
+        *counts.entry(t).or_default() += 2.0;
     }
     if let Some(sub) = &row.subtitle {
         for t in a.terms(sub) {
-            *counts.entry(term_hash(&t)).or_default() += 1.5;
+            *counts.entry(t).or_default() += 1.5;
         }
     }
     for t in a.terms(&row.lead) {
-        *counts.entry(term_hash(&t)).or_default() += 1.0;
+        *counts.entry(t).or_default() += 1.0;
     }
-    let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
-    counts.sort_by_key(|c| c.0);
+    let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
+    counts.sort_by(|x, y| x.0.cmp(&y.0));
     counts
+        .into_iter()
+        .map(|(t, c)| (term_hash(&t), c))
+        .collect()
 }
 
 /// The builder's state: term ids and document frequencies, the names, the last snapshot.
@@ -83,47 +87,60 @@ impl Builder {
             pins,
             ..Builder::default()
         };
-        let mut pending: Vec<Interned> = Vec::new();
+        // One thread of its own analyses every page and ends with the build: the analyzer's
+        // per-thread stem cache (up to 200,000 words) goes with it, instead of staying on
+        // each runtime thread that took a page.
+        let (pages, inbox) = tokio::sync::mpsc::channel::<Vec<FeedRow>>(2);
+        let analyser = std::thread::Builder::new()
+            .name("for-you build".into())
+            .spawn(move || {
+                let mut inbox = inbox;
+                let mut pending: Vec<Interned> = Vec::new();
+                while let Some(page) = inbox.blocking_recv() {
+                    for row in page {
+                        let a = fresh.intern(row);
+                        fresh.count_document(&a.counts);
+                        pending.push(a);
+                    }
+                }
+                fresh.take_all(pending);
+                fresh
+            })?;
         let mut after = 0;
         loop {
             let page = store.feed_rows(after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.pk;
             let short = (page.len() as i64) < PAGE;
-            (fresh, pending) = tokio::task::spawn_blocking(move || {
-                for row in page {
-                    let a = fresh.intern(row);
-                    fresh.count_document(&a.counts);
-                    pending.push(a);
-                }
-                (fresh, pending)
-            })
-            .await?;
-            if short {
+            if pages.send(page).await.is_err() || short {
                 break;
             }
         }
-        let mut b = tokio::task::spawn_blocking(move || {
-            let mut items: FxHashMap<i64, Arc<Item>> = FxHashMap::default();
-            for a in pending {
-                fresh.max_updated = fresh.max_updated.max(a.updated);
-                if !a.published {
-                    items.remove(&a.item.pk);
-                    continue;
-                }
-                let mut item = a.item;
-                item.terms = fresh.weigh(&a.counts);
-                items.insert(item.pk, Arc::new(item));
-            }
-            let items = items.into_values().collect();
-            let snap = Snapshot::whole(items, fresh.vocab.clone(), &fresh.pins);
-            fresh.current = Some(Arc::new(snap));
-            fresh
-        })
-        .await?;
+        drop(pages);
+        let mut b = tokio::task::spawn_blocking(move || analyser.join())
+            .await?
+            .map_err(|_| anyhow::anyhow!("the For-you build thread panicked"))?;
         b.fingerprint = Some(fingerprint);
         *self = b;
         self.current()
+    }
+
+    /// Weighs every analysed row of a full build and makes the new epoch's snapshot.
+    fn take_all(&mut self, pending: Vec<Interned>) {
+        let mut items: FxHashMap<i64, Arc<Item>> = FxHashMap::default();
+        for a in pending {
+            self.max_updated = self.max_updated.max(a.updated);
+            if !a.published {
+                items.remove(&a.item.pk);
+                continue;
+            }
+            let mut item = a.item;
+            item.terms = self.weigh(&a.counts);
+            items.insert(item.pk, Arc::new(item));
+        }
+        let items = items.into_values().collect();
+        let snap = Snapshot::whole(items, self.vocab.clone(), &self.pins);
+        self.current = Some(Arc::new(snap));
     }
 
     fn current(&self) -> anyhow::Result<Arc<Snapshot>> {
