@@ -285,7 +285,7 @@ mod tests {
                  <script>document.write('SCRIPT')</script><footer>حقوق النشر محفوظة</footer></body></html>"
             );
             let a = extract_page(&html, Some("https://example.com/a"));
-            let a = a.map_err(|e| proptest::test_runner::TestCaseError::fail(e))?;
+            let a = a.map_err(proptest::test_runner::TestCaseError::fail)?;
             prop_assert_eq!(a.title.as_deref(), Some(title.as_str()));
             prop_assert_eq!(lines(&a.body), paras.iter().map(String::as_str).collect::<Vec<_>>());
             prop_assert!(!a.body.contains("SCRIPT") && !a.body.contains("الرئيسية"));
