@@ -15,7 +15,7 @@ use crate::locale::{Locale, Tr};
 use crate::model::{Article, Section};
 
 /// Lists are read again at least this often.
-const MAX_AGE: Duration = Duration::from_secs(30);
+pub const MAX_AGE: Duration = Duration::from_secs(30);
 /// Pages per list kept in memory (deeper pages are read from the store per request).
 pub const CACHED_PAGES: i64 = 5;
 
@@ -110,6 +110,8 @@ pub struct FrontPages {
     pub tags: Cache<(Locale, String, i64), TagList>,
     /// Serialized JSON of `GET /api/v1/articles` by (limit, offset).
     pub api_latest: Cache<(i64, i64), axum::body::Bytes>,
+    /// Whole pages for visitors ([`super::page_cache`]).
+    pub pages: super::page_cache::PageCache,
 }
 
 impl Default for FrontPages {
@@ -119,6 +121,7 @@ impl Default for FrontPages {
             sections: Cache::new(8 * Section::ALL.len() * CACHED_PAGES as usize),
             tags: Cache::new(1024),
             api_latest: Cache::new(256),
+            pages: super::page_cache::PageCache::default(),
         }
     }
 }
