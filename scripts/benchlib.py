@@ -18,13 +18,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_serve(binary, data, env, port=None):
-    """Starts `BINARY --data DATA serve` on 127.0.0.1 (output discarded); returns the
-    process and its base URL. Call wait_healthy before using it."""
+def start_serve(binary, data, env, port=None, stderr=subprocess.DEVNULL):
+    """Starts `BINARY --data DATA serve` on 127.0.0.1 (stdout discarded, stderr to STDERR);
+    returns the process and its base URL. Call wait_healthy before using it."""
     port = port or free_port()
     proc = subprocess.Popen(
         [str(binary), "--data", str(data), "serve", "--addr", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     return proc, f"http://127.0.0.1:{port}"
 
 
