@@ -3,11 +3,10 @@
 //! kept as HTML and as gzip, so a busy page costs neither a query, a template nor a
 //! compression per request. [`layer`] wraps those routes; their handlers do not know it.
 //!
-//! Like the front-page lists ([`super::front`]) every entry belongs to one generation of
-//! this node's search index: the cache starts afresh when the generation moves. The
-//! generation moves when this node applies a change from the article change log, which a
-//! write on this node does before it answers (`Newsroom::flush`), and a write on another
-//! node within the follower's delay. So an edit, an unpublish, a removal, a retag or a story
+//! Like the front-page lists every entry belongs to one [`front::generation`]: the cache
+//! starts afresh when it moves, which a write committed by this process does at once and a
+//! write on another node when this node's search index applies it from the change log
+//! (within the follower's delay). So an edit, an unpublish, a removal, a retag or a story
 //! that gains a copy (its write changes the story's pages too) shows at once here. A page
 //! rendered while the generation moved is served but not kept. Entries older than
 //! [`front::MAX_AGE`] are rendered again anyway. The bytes kept are bounded by
@@ -254,7 +253,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let cache = &state.front.pages;
     // Read before the handler reads the store: a write meanwhile makes the page stale.
-    let generation = state.search.generation();
+    let generation = front::generation(&state);
     let gzip = accepts_gzip(req.headers());
     if let Some(hit) = cache.get(generation, &key) {
         return hit.respond(gzip);
