@@ -110,23 +110,8 @@ impl Reader {
         let snap = self.features.snapshot().await?;
         let data = self.profiles.get(&self.store, user_pk).await?;
         let now = crate::store::to_millis(Utc::now());
-        let profile = profile::derive(&snap, &data, now);
         let limit = limit.clamp(1, 50);
-        let shown_items: Vec<u32> = shown_pks
-            .iter()
-            .filter_map(|pk| snap.by_pk.get(pk).copied())
-            .collect();
-        let shown: HashSet<u32> = shown_items.iter().copied().collect();
-        let tail_start = shown_items.len().saturating_sub(diversity::RUN_CAP);
-        let ranked = rank(&snap, &profile);
-        let page = diversity::select(
-            &snap,
-            &ranked,
-            limit,
-            &shown,
-            &shown_items[tail_start..],
-            profile.is_cold(),
-        );
+        let page = page_of(&snap, &data, now, limit, &shown_pks);
         let next = (page.len() == limit).then(|| {
             let mut all = shown_pks.clone();
             all.extend(page.iter().map(|c| snap.item(c.item).pk));
@@ -137,6 +122,40 @@ impl Reader {
             next,
         })
     }
+
+    /// The current article features (built on first use): what a caller ranking many
+    /// members at once ranks them all against.
+    pub async fn snapshot(&self) -> anyhow::Result<std::sync::Arc<Snapshot>> {
+        self.features.snapshot().await
+    }
+}
+
+/// The page of the feed of a member whose stored data is `data`, over `snap` at `now` (ms):
+/// `limit` items after those of `shown_pks` (article keys, in the order shown). With none
+/// shown, the first page, which is also what a personalized digest lists.
+pub fn page_of(
+    snap: &Snapshot,
+    data: &profile::MemberData,
+    now: i64,
+    limit: usize,
+    shown_pks: &[i64],
+) -> Vec<Scored> {
+    let profile = profile::derive(snap, data, now);
+    let shown_items: Vec<u32> = shown_pks
+        .iter()
+        .filter_map(|pk| snap.by_pk.get(pk).copied())
+        .collect();
+    let shown: HashSet<u32> = shown_items.iter().copied().collect();
+    let tail_start = shown_items.len().saturating_sub(diversity::RUN_CAP);
+    let ranked = rank(snap, &profile);
+    diversity::select(
+        snap,
+        &ranked,
+        limit,
+        &shown,
+        &shown_items[tail_start..],
+        profile.is_cold(),
+    )
 }
 
 /// Every candidate of `profile`, best first.

@@ -91,17 +91,23 @@ impl Store {
         Ok(q.execute(&self.pool).await?.rows_affected())
     }
 
-    /// Every current recipient of a newsletter (for personalized editions).
-    pub async fn newsletter_recipients(
+    /// Up to `limit` current recipients of a newsletter whose subscriber key is above
+    /// `after`, in key order (personalized editions read their list page by page).
+    pub async fn newsletter_recipients_page(
         &self,
         newsletter_pk: i64,
+        after: i64,
+        limit: i64,
     ) -> anyhow::Result<Vec<Recipient>> {
         let sql = format!(
             "SELECT s.pk, x.pk, s.user_pk, COALESCE(u.email, s.email), \
-             COALESCE(u.time_zone, s.time_zone) {RECIPIENTS} ORDER BY s.pk"
+             COALESCE(u.time_zone, s.time_zone) {RECIPIENTS} AND x.subscriber_pk > $2 \
+             ORDER BY x.subscriber_pk LIMIT $3"
         );
         let rows: Vec<RecipientTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(newsletter_pk)
+            .bind(after)
+            .bind(limit)
             .fetch_all(&self.pool)
             .await?;
         Ok(rows

@@ -44,9 +44,11 @@ struct Interned {
 fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
     let a = Analyzer;
     rows.into_iter()
-        .map(|row| {
+        .map(|mut row| {
             let title = a.terms(&row.title);
-            let lead = a.terms(&row.lead);
+            // The lead is only read for its terms: a full build holds every row until the
+            // document frequencies are known, so it does not keep the text too.
+            let lead = a.terms(&std::mem::take(&mut row.lead));
             let mut counts: HashMap<String, f32> = HashMap::new();
             for t in &title {
                 *counts.entry(t.clone()).or_default() += 2.0;
