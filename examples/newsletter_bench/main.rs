@@ -5,10 +5,11 @@
 //!   sections and most used tags, every `--signals-every`-th with ten opened articles, all
 //!   subscribed to a weekly digest) with plain SQL (not timed), then times composing and
 //!   queuing one personalized digest per member (each member's For-you ranking with its
-//!   reasons, stored in their ledger row), and then rendering every one of those mails
-//!   (MJML to HTML, text part, headers) into a mailer that drops them, through the real
-//!   ledger. It runs on the store, the reader and the newsletter service only, or on the
-//!   whole application state with `--state full`; it prints its memory after each step.
+//!   reasons, stored in their ledger row); then building every one of those mails (MJML
+//!   to HTML, text part, headers) without sending; then sending them through the real
+//!   ledger to a mailer that drops them. It runs on the store, the reader and the
+//!   newsletter service only, or on the whole application state with `--state full`; it
+//!   prints its memory after each step.
 //! - `send`: adds N visitor subscribers to a brief, queues one edition, and times W job
 //!   runners (each with its own pool, as W worker processes would have) sending it to the
 //!   SMTP server at `--smtp` (e.g. `tests/support/smtp_sink.py PORT DIR --discard`).
@@ -180,6 +181,20 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
         memory()
     );
 
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    let built = newsletters
+        .render_edition(edition.pk, |m| bytes += m.formatted().len())
+        .await?;
+    let build_s = t.elapsed().as_secs_f64();
+    println!(
+        "render: {built} mails built (MIME, {:.1} KiB on average), not sent, in {build_s:.1} s \
+         ({:.0}/s); {}",
+        bytes as f64 / 1024.0 / built.max(1) as f64,
+        built as f64 / build_s,
+        memory()
+    );
+
     let rendering = Newsletters::new(
         store.clone(),
         Arc::new(Drop),
@@ -199,7 +214,7 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
     let render_s = t.elapsed().as_secs_f64();
     let c = store.delivery_counts(edition.pk).await?;
     println!(
-        "render: {} mails rendered through the ledger in {render_s:.1} s ({:.0}/s); {c:?}; {}",
+        "ledger: {} mails rendered and sent through the ledger to a dropping mailer in {render_s:.1} s ({:.0}/s); {c:?}; {}",
         c.sent,
         c.sent as f64 / render_s,
         memory()

@@ -173,4 +173,28 @@ impl Newsletters {
             self.dkim.as_deref(),
         )
     }
+
+    /// Builds every mail of edition `edition_pk` as its senders would, page by page, and
+    /// hands each to `each` without sending or recording anything (a preview of the
+    /// edition; the benchmark's measure of rendering alone). Returns how many.
+    pub async fn render_edition(
+        &self,
+        edition_pk: i64,
+        mut each: impl FnMut(lettre::Message),
+    ) -> anyhow::Result<u64> {
+        let cx = self.edition_mails(edition_pk).await?;
+        let (mut after, mut n) = (0, 0);
+        loop {
+            let rows = self.store.deliveries_page(edition_pk, after, 500).await?;
+            let Some(last) = rows.last() else {
+                return Ok(n);
+            };
+            after = last.pk;
+            self.prepare(&cx, &rows).await?;
+            for row in &rows {
+                each(self.mail_for(&cx, row).await?);
+                n += 1;
+            }
+        }
+    }
 }

@@ -216,6 +216,36 @@ impl Store {
         Ok(out)
     }
 
+    /// Up to `limit` ledger rows of an edition with keys above `after`, in key order,
+    /// whatever their state; reads only (previews of what would be sent).
+    pub async fn deliveries_page(
+        &self,
+        edition_pk: i64,
+        after: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<DeliveryRow>> {
+        let rows: Vec<(i64, i64, i64, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT pk, subscriber_pk, subscription_pk, email, payload, attempts FROM deliveries \
+             WHERE edition_pk = $1 AND pk > $2 ORDER BY pk LIMIT $3",
+        )
+        .bind(edition_pk)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DeliveryRow {
+                pk: r.0,
+                subscriber_pk: r.1,
+                subscription_pk: r.2,
+                email: r.3,
+                payload: r.4,
+                attempts: r.5,
+            })
+            .collect())
+    }
+
     /// Moves a claimed row to `sending` just before its SMTP transaction. False when the row
     /// is no longer this owner's queued row (then it must not be sent).
     pub async fn delivery_start(
