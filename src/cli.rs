@@ -42,6 +42,9 @@ pub enum Command {
     /// Remove articles of a source (all of them without ids): they leave pages, API
     /// (410 Gone) and search; members' saved copies stay.
     Remove(crate::reader::cli::RemoveArgs),
+    /// Pin a published article at the top of every member's For-you feed for some hours
+    /// (`--remove` takes the pin off).
+    Pin(crate::reader::cli::PinArgs),
     /// Run the section classifier and the tagger again over stored articles (after an
     /// upgrade); sections from a source and labels an editor set are kept.
     Retag,
@@ -346,6 +349,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Remove(args) => crate::reader::cli::remove(config, args).await,
+        Command::Pin(args) => crate::reader::cli::pin(config, args).await,
         Command::Retag => {
             let state = AppState::build(config).await?;
             println!("{}", state.newsroom.retag().await?);

@@ -50,3 +50,13 @@ foryou-section-internationalNews = العالم
 foryou-section-middleEast = الشرق الأوسط
 foryou-section-sport = الرياضة
 foryou-section-technology = التكنولوجيا
+
+# The desk's pin: an article at the top of every member's «لك».
+desk-pin-heading = التثبيت في «لك»
+desk-pin-hours = المدة بالساعات
+desk-pin = ثبّت لدى كل الأعضاء
+desk-unpin = ألغِ التثبيت
+desk-pinned-until = مثبّت في «لك» لدى كل الأعضاء حتى { $until }.
+desk-not-pinned = غير مثبّت.
+desk-pin-not-published = لا يُثبَّت إلا مقال منشور.
+desk-pin-bad-hours = مدة التثبيت من ساعة إلى 168 ساعة.

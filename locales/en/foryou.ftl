@@ -50,3 +50,13 @@ foryou-section-internationalNews = World
 foryou-section-middleEast = Middle East
 foryou-section-sport = Sport
 foryou-section-technology = Technology
+
+# The desk's pin: an article at the top of every member's For you.
+desk-pin-heading = Pin to For you
+desk-pin-hours = Hours
+desk-pin = Pin for every member
+desk-unpin = Unpin
+desk-pinned-until = Pinned at the top of every member's For you until { $until }.
+desk-not-pinned = Not pinned.
+desk-pin-not-published = Only a published article can be pinned.
+desk-pin-bad-hours = A pin lasts from 1 to 168 hours.

@@ -68,7 +68,7 @@ impl Leadership {
     async fn check_advisory(&mut self) -> anyhow::Result<bool> {
         if self.leading {
             if let Some(conn) = self.conn.as_mut()
-                && crate::store::jobs::ping(conn).await.is_ok()
+                && crate::store::leases::ping(conn).await.is_ok()
             {
                 return Ok(true);
             }
@@ -82,7 +82,7 @@ impl Leadership {
             .conn
             .as_mut()
             .ok_or_else(|| anyhow::anyhow!("no connection"))?;
-        match crate::store::jobs::try_advisory_lock(conn, &self.name).await {
+        match crate::store::leases::try_advisory_lock(conn, &self.name).await {
             Ok(got) => Ok(got),
             Err(e) => {
                 self.conn = None;
@@ -96,7 +96,7 @@ impl Leadership {
         let was_leading = std::mem::replace(&mut self.leading, false);
         if let Some(conn) = self.conn.take()
             && was_leading
-            && let Err(e) = crate::store::jobs::advisory_unlock(conn, &self.name).await
+            && let Err(e) = crate::store::leases::advisory_unlock(conn, &self.name).await
         {
             // The lock goes with the session, which is closed now anyway.
             tracing::warn!(error = %format!("{e:#}"), "releasing an advisory lock");

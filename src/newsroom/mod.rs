@@ -1,12 +1,13 @@
 //! The one write path for articles: imports (files, records, later feed polls), the editor's
 //! desk (write, edit, publish, unpublish, correct labels), `retag` and removal. Each write
 //! stores the article rows and appends their `article_changes` rows in one transaction
-//! (`store/article_write.rs`, which also holds the rule that an editor's label wins); every
+//! (`store/article_write/`, whose `labels.rs` holds the rule that an editor's label wins); every
 //! node's search index and front pages follow that log. Nothing else writes articles.
 
 mod annotate;
 mod desk;
 mod import;
+mod pin;
 mod remove;
 mod retag;
 
@@ -20,6 +21,7 @@ use crate::understand::Understanding;
 use crate::understand::people::People;
 
 pub use desk::{DESK_SOURCE, DeskArticle, Publish};
+pub use pin::{MAX_PIN_HOURS, PinRefusal};
 pub use retag::RetagReport;
 
 /// The newsroom with everything it reads and writes; cheap to clone.

@@ -9,6 +9,7 @@ mod deliveries;
 mod editorial;
 mod follows;
 pub mod jobs;
+pub mod leases;
 mod newsletters;
 mod rate_limits;
 mod reader_articles;

@@ -168,7 +168,7 @@ impl Store {
         &self,
         source: &str,
         id: &str,
-        by: i64,
+        by: Option<i64>,
         at: i64,
         until: i64,
     ) -> anyhow::Result<()> {
@@ -195,6 +195,18 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected() > 0)
+    }
+
+    /// Until when (ms) the article is pinned, if a pin in force at `now` (ms) holds it.
+    pub async fn pin_until(&self, source: &str, id: &str, now: i64) -> anyhow::Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT until FROM editor_pins WHERE source = $1 AND ext_id = $2 AND until > $3",
+        )
+        .bind(source)
+        .bind(id)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// Pins still in force at `now` (ms): (source, id).

@@ -6,7 +6,7 @@
 //! when the exact Jaccard similarity of the two shingle sets reaches [`THRESHOLD`].
 //!
 //! Grouping runs inside the article write transaction (`store/stories.rs`, called by
-//! `store/article_write.rs`), so every write path groups, and a story never refers to an
+//! `store/article_write/`), so every write path groups, and a story never refers to an
 //! article that is gone. This module is the pure part: shingles, signatures, bands.
 
 pub mod cli;

@@ -31,7 +31,7 @@ struct MembersPage {
     title: String,
     csrf: String,
     members: Vec<Member>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     require_verified: bool,
     notice: Option<String>,
     error: Option<String>,
@@ -79,7 +79,7 @@ pub async fn members(State(state): State<AppState>, ctx: Ctx) -> Response {
         &MembersPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "الأعضاء — صحيفة".into(),
+            title: ctx.t.get("admin-members-title").into_owned(),
             csrf: ctx.csrf.clone(),
             members: users
                 .into_iter()
@@ -93,7 +93,14 @@ pub async fn members(State(state): State<AppState>, ctx: Ctx) -> Response {
                 .collect(),
             roles: Role::ALL
                 .iter()
-                .map(|r| (r.as_str(), r.name_ar()))
+                .map(|r| {
+                    (
+                        r.as_str(),
+                        ctx.t
+                            .get(&format!("admin-role-{}", r.as_str()))
+                            .into_owned(),
+                    )
+                })
                 .collect(),
             require_verified,
             notice: None,
@@ -114,16 +121,10 @@ pub async fn set_role(
         Err(r) => return r,
     };
     let Some(role) = Role::parse(&form.role) else {
-        return error_page(
-            StatusCode::BAD_REQUEST,
-            Some("الدور يجب أن يكون قارئاً أو محرراً أو مديراً."),
-        );
+        return error_page(StatusCode::BAD_REQUEST, Some(&ctx.t.get("admin-bad-role")));
     };
     if uid == me.uid && role != Role::Admin {
-        return error_page(
-            StatusCode::BAD_REQUEST,
-            Some("لا يمكنك إزالة صلاحية المدير عن نفسك؛ اطلب ذلك من مدير آخر."),
-        );
+        return error_page(StatusCode::BAD_REQUEST, Some(&ctx.t.get("admin-own-admin")));
     }
     match state.accounts.set_role(&uid, role).await {
         Ok(true) => redirect("/admin/members"),

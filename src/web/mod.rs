@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/desk/labels/{source}/{id}", post(desk::labels))
         .route("/desk/status/{source}/{id}", post(desk::status))
+        .route("/desk/pin/{source}/{id}", post(desk::pin))
         .route("/saved", get(saved::list_page))
         .route("/saved/export", get(saved::export_page))
         .route(

@@ -341,6 +341,28 @@ pub async fn submit(
     post_form(c, app, action, &form).await
 }
 
+/// A verified member of `role` (password "a long enough password"), signed in through the
+/// form: their cookie client.
+pub async fn signed_in(
+    app: &TestApp,
+    email: &str,
+    role: sahifa::accounts::Role,
+) -> reqwest::Client {
+    let password = "a long enough password";
+    app.state
+        .accounts
+        .add_user(email, password, role, true)
+        .await
+        .expect("add user");
+    let c = client();
+    assert_eq!(
+        sign_in(&c, app, email, password).await.0,
+        303,
+        "sign-in of {email}"
+    );
+    c
+}
+
 /// Signs in with a password through the sign-in form. Returns (status, Location, body).
 pub async fn sign_in(
     c: &reqwest::Client,

@@ -5,17 +5,9 @@
 
 use sahifa::accounts::Role;
 
-use crate::accounts_support::{SmtpSink, client, csrf_of, get, post_form, sign_in, spawn_with};
-use crate::helpers::{TestApp, databases};
-use crate::newsletters_support::{add_member, articles, import_subscribers, settled};
-
-async fn signed_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
-    add_member(&app.state, email, role).await;
-    let c = client();
-    let (s, _, _) = sign_in(&c, app, email, "a long enough password").await;
-    assert_eq!(s, 303);
-    c
-}
+use crate::accounts_support::{SmtpSink, csrf_of, get, post_form, signed_in, spawn_with};
+use crate::helpers::databases;
+use crate::newsletters_support::{articles, import_subscribers, settled};
 
 #[tokio::test]
 async fn an_editor_sends_an_article_as_breaking_news_from_the_desk() {

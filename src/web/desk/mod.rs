@@ -16,12 +16,14 @@ use crate::model::Section;
 use crate::newsroom::{DeskArticle, Publish};
 
 mod delete;
+mod pin;
 mod views;
 
 pub use delete::{delete, delete_form};
+pub use pin::pin;
 
 pub use views::parse_tags;
-use views::{DeskPage, edit_page, paths, row};
+use views::{DeskPage, Standing, edit_page, paths, row};
 
 pub use crate::newsroom::DESK_SOURCE;
 
@@ -87,14 +89,17 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
     let recent = recent
         .into_iter()
         .map(|a| {
-            row(crate::store::DeskItem {
-                source: a.source,
-                id: a.id,
-                title: a.title,
-                section: a.section,
-                status: "published".into(),
-                updated: a.imported,
-            })
+            row(
+                &ctx.t,
+                crate::store::DeskItem {
+                    source: a.source,
+                    id: a.id,
+                    title: a.title,
+                    section: a.section,
+                    status: "published".into(),
+                    updated: a.imported,
+                },
+            )
         })
         .collect();
     ctx.respond(html(
@@ -102,9 +107,9 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Response {
         &DeskPage {
             t: ctx.t,
             chrome: ctx.chrome.clone(),
-            title: "مكتب التحرير — صحيفة".into(),
+            title: ctx.t.get("desk-title").into_owned(),
             csrf: ctx.csrf.clone(),
-            items: items.into_iter().map(row).collect(),
+            items: items.into_iter().map(|i| row(&ctx.t, i)).collect(),
             recent,
         },
     ))
@@ -117,7 +122,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
             &ctx,
             None,
             &ArticleForm::default(),
-            false,
+            Standing::default(),
             StatusCode::OK,
             None,
             None,
@@ -163,11 +168,27 @@ pub async fn edit_form(
         &ctx,
         Some((&source, &id)),
         &form,
-        status == "published",
+        standing(&state, &source, &id, status == "published").await,
         StatusCode::OK,
         None,
         None,
     )
+}
+
+/// Where a stored article stands: published or not, and its pin (a failed look-up of the
+/// pin shows it as not pinned; the page still works).
+async fn standing(state: &AppState, source: &str, id: &str, published: bool) -> Standing {
+    let pinned_until = match state.newsroom.pinned_until(source, id).await {
+        Ok(until) => until.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the article's pin");
+            None
+        }
+    };
+    Standing {
+        published,
+        pinned_until,
+    }
 }
 
 /// Stores the desk article `id` from `form` through the newsroom: text, the editor's labels
@@ -208,7 +229,7 @@ pub async fn create(
             &ctx,
             None,
             &form,
-            false,
+            Standing::default(),
             StatusCode::BAD_REQUEST,
             None,
             Some(reason),
@@ -230,7 +251,7 @@ pub async fn update(
     if source != DESK_SOURCE {
         return error_page(
             StatusCode::BAD_REQUEST,
-            Some("نص المقالات المستوردة يأتي من مصدرها؛ يمكن تصحيح القسم والموضوعات فقط."),
+            Some(&ctx.t.get("desk-imported-text")),
         );
     }
     match state.store.article_status(&source, &id).await {
@@ -243,16 +264,16 @@ pub async fn update(
             &ctx,
             Some((&source, &id)),
             &form,
-            form.action != "draft",
+            standing(&state, &source, &id, form.action != "draft").await,
             StatusCode::OK,
-            Some("حُفظ المقال.".into()),
+            Some(ctx.t.get("desk-saved").into_owned()),
             None,
         ),
         Ok(Err(reason)) => edit_page(
             &ctx,
             Some((&source, &id)),
             &form,
-            false,
+            standing(&state, &source, &id, false).await,
             StatusCode::BAD_REQUEST,
             None,
             Some(reason),
@@ -298,10 +319,7 @@ pub async fn status(
         "publish" => Publish::Published,
         "unpublish" => Publish::Draft,
         _ => {
-            return error_page(
-                StatusCode::BAD_REQUEST,
-                Some("الإجراء يجب أن يكون نشر أو إلغاء نشر."),
-            );
+            return error_page(StatusCode::BAD_REQUEST, Some(&ctx.t.get("desk-bad-action")));
         }
     };
     match state.newsroom.set_status(&source, &id, status).await {

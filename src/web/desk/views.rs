@@ -15,7 +15,7 @@ use crate::web::session::Ctx;
 pub struct Row {
     source: String,
     title: String,
-    section: &'static str,
+    section: String,
     published: bool,
     edit: String,
     status_action: String,
@@ -47,6 +47,10 @@ pub struct EditPage {
     status_action: String,
     /// Where "send as breaking" posts (a published article).
     breaking_action: String,
+    /// Where the For-you pin posts, and the pin's end when the article is pinned.
+    pin_action: String,
+    pinned_until: Option<String>,
+    max_pin_hours: i64,
     view: Option<String>,
     title_v: String,
     subtitle_v: String,
@@ -54,7 +58,7 @@ pub struct EditPage {
     section_v: String,
     tags_v: String,
     published: bool,
-    sections: Vec<(&'static str, &'static str)>,
+    sections: Vec<(&'static str, String)>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -95,12 +99,14 @@ pub fn paths(source: &str, id: &str) -> (String, String, String) {
     )
 }
 
-pub fn row(item: crate::store::DeskItem) -> Row {
+pub fn row(t: &Tr, item: crate::store::DeskItem) -> Row {
     let (edit, _, status_action) = paths(&item.source, &item.id);
     Row {
         delete: format!("/desk/delete/{}/{}", encode(&item.source), encode(&item.id)),
         title: item.title,
-        section: item.section.map(Section::name_ar).unwrap_or("—"),
+        section: item
+            .section
+            .map_or_else(|| "—".to_string(), |s| t.section(s).into_owned()),
         published: item.status == "published",
         edit,
         status_action,
@@ -108,11 +114,18 @@ pub fn row(item: crate::store::DeskItem) -> Row {
     }
 }
 
+/// Where a stored article stands: published or not, and until when it is pinned.
+#[derive(Default)]
+pub struct Standing {
+    pub published: bool,
+    pub pinned_until: Option<String>,
+}
+
 pub fn edit_page(
     ctx: &Ctx,
     source: Option<(&str, &str)>,
     form: &ArticleForm,
-    published: bool,
+    standing: Standing,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
@@ -127,10 +140,13 @@ pub fn edit_page(
     let breaking_action = source
         .map(|(s, id)| format!("/desk/breaking/{}/{}", encode(s), encode(id)))
         .unwrap_or_default();
+    let pin_action = source
+        .map(|(s, id)| format!("/desk/pin/{}/{}", encode(s), encode(id)))
+        .unwrap_or_default();
     let page = EditPage {
         t: ctx.t,
         chrome: ctx.chrome.clone(),
-        title: "تحرير — صحيفة".into(),
+        title: ctx.t.get("desk-edit-title").into_owned(),
         csrf: ctx.csrf.clone(),
         is_new: source.is_none(),
         editable_text: source.is_none_or(|(s, _)| s == DESK_SOURCE),
@@ -138,16 +154,19 @@ pub fn edit_page(
         labels_action,
         status_action,
         breaking_action,
+        pin_action,
+        pinned_until: standing.pinned_until,
+        max_pin_hours: crate::newsroom::MAX_PIN_HOURS,
         view,
         title_v: form.title.clone(),
         subtitle_v: form.subtitle.clone(),
         body_v: form.body.clone(),
         section_v: form.section.clone(),
         tags_v: form.tags.clone(),
-        published,
+        published: standing.published,
         sections: Section::ALL
             .iter()
-            .map(|s| (s.slug(), s.name_ar()))
+            .map(|s| (s.slug(), ctx.t.section(*s).into_owned()))
             .collect(),
         notice,
         error,

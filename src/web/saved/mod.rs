@@ -98,7 +98,7 @@ pub async fn list_page(
             section: query.section.clone().unwrap_or_default(),
             sections: Section::ALL
                 .iter()
-                .map(|s| (s.slug(), s.name_ar()))
+                .map(|s| (s.slug(), ctx.t.section(*s).into_owned()))
                 .collect(),
             tag: q.tag.clone(),
             count,

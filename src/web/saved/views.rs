@@ -100,7 +100,7 @@ pub struct ListPage {
     pub csrf: String,
     pub q: String,
     pub section: String,
-    pub sections: Vec<(&'static str, &'static str)>,
+    pub sections: Vec<(&'static str, String)>,
     pub tag: String,
     pub count: String,
     pub items: Vec<ItemView>,
