@@ -4,7 +4,7 @@
 //! Composing scales with the list, not with members times the corpus: recipients are read
 //! in pages by key; a page's follows, signals and hidden sources come with one query per
 //! table; every member of the edition is ranked against the one snapshot of the article
-//! features taken when it starts (the feed's own ranking, [`feed::page_of`]); and members
+//! features taken when it starts (the feed's own ranking, [`feed::first_page`]); and members
 //! whose inputs are the same (the same follows, no signals, nothing hidden) share one
 //! ranking, which is a function of those inputs alone. Rankings of a page run on every core.
 
@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::{Item, Newsletter, Newsletters};
 use crate::locale::{Locale, Tr};
 use crate::reader::FollowKind;
-use crate::reader::feed::profile::{self, MemberData};
+use crate::reader::feed::members;
+use crate::reader::feed::profile::MemberData;
 use crate::reader::feed::snapshot::Snapshot;
 use crate::reader::feed::{self, reasons};
 use crate::store::{EditionRow, NewDelivery, Recipient};
@@ -84,10 +85,10 @@ impl Composer {
         if self.shared.len() > SHARED_MAX {
             self.shared.clear();
         }
-        let members: Vec<i64> = page.iter().filter_map(|r| r.user_pk).collect();
+        let user_pks: Vec<i64> = page.iter().filter_map(|r| r.user_pk).collect();
         let mut data = match &self.snap {
-            Some(_) if !members.is_empty() => profile::load_many(&nl.store, &members).await?,
-            _ => HashMap::new(),
+            Some(_) if !user_pks.is_empty() => members::load_many(&nl.store, &user_pks).await?,
+            _ => Default::default(),
         };
         let mut jobs: Vec<MemberData> = Vec::new();
         let mut job_of_set: HashMap<FollowSet, usize> = HashMap::new();
@@ -201,13 +202,13 @@ async fn rank_all(
 /// One member's digest: the first page of their For-you feed with its reasons.
 fn picks_of(snap: &Snapshot, data: &MemberData, now: i64) -> Vec<Pick> {
     let t = Tr::new(Locale::Ar);
-    feed::page_of(snap, data, now, DIGEST_ITEMS, &[])
+    feed::first_page(snap, data, now, DIGEST_ITEMS)
         .iter()
         .map(|c| {
             let it = snap.item(c.item);
             Pick {
                 source: snap.source_name(it).to_string(),
-                id: it.id.clone(),
+                id: it.id().to_string(),
                 reason: Some(reasons::text(snap, c.why, t)).filter(|r| !r.is_empty()),
             }
         })
