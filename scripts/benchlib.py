@@ -4,6 +4,7 @@ on it whose /healthz answered.
     sys.path.insert(0, str(Path(__file__).resolve().parent)); import benchlib
 """
 
+import os
 import socket
 import subprocess
 import sys
@@ -43,6 +44,26 @@ def wait_healthy(base, proc=None, seconds=120, label="serve"):
             sys.exit(f"[{label}] serve exited with {proc.returncode} before answering")
         time.sleep(0.1)
     sys.exit(f"[{label}] serve did not come up at {base} within {seconds} s")
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid, seconds=180, busy=0.05):
+    """Waits until the process uses under BUSY of a core over a second (its start-up work,
+    such as serve's build of the For-you features, is done); returns the seconds waited."""
+    start = time.monotonic()
+    last = cpu_seconds(pid)
+    while time.monotonic() - start < seconds:
+        time.sleep(1.0)
+        now = cpu_seconds(pid)
+        if now - last < busy:
+            break
+        last = now
+    return time.monotonic() - start
 
 
 def serve(binary, data, env, label="serve", seconds=120):
