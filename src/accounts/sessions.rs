@@ -8,6 +8,8 @@ use crate::store::{from_millis, to_millis};
 
 /// How long a session lasts.
 pub const SESSION_DAYS: i64 = 30;
+/// How stale an API token's `last_used` may get (ms).
+const TOKEN_USE_RECORDED_EVERY_MS: i64 = 60_000;
 
 /// A session as its owner sees it in the export.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -162,20 +164,26 @@ impl Accounts {
         Ok(r.rows_affected() > 0)
     }
 
-    /// The member a bearer token belongs to.
+    /// The member a bearer token belongs to. Its `last_used` is written at most once a
+    /// minute: a write per API call would queue every read behind SQLite's one writer.
     pub async fn token_user(&self, secret: &str) -> Result<Option<User>, AccountError> {
         let hash = tokens::hash(secret);
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT user_pk FROM api_tokens WHERE token_hash = $1")
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT user_pk, last_used FROM api_tokens WHERE token_hash = $1")
                 .bind(&hash)
                 .fetch_optional(self.store.pool())
                 .await?;
-        let Some((pk,)) = row else { return Ok(None) };
-        sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
-            .bind(now())
-            .bind(&hash)
-            .execute(self.store.pool())
-            .await?;
+        let Some((pk, last_used)) = row else {
+            return Ok(None);
+        };
+        let at = now();
+        if last_used.is_none_or(|t| at - t >= TOKEN_USE_RECORDED_EVERY_MS) {
+            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                .bind(at)
+                .bind(&hash)
+                .execute(self.store.pool())
+                .await?;
+        }
         self.user_by_pk(pk).await
     }
 

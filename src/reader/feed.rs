@@ -5,15 +5,17 @@
 pub mod build;
 pub mod cursor;
 pub mod diversity;
+pub mod features;
+pub mod index;
+pub mod members;
 pub mod profile;
 pub mod reasons;
 pub mod score;
 pub mod snapshot;
 pub mod story;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashSet;
 
 use super::{Reader, ReaderError};
 use crate::model::Section;
@@ -108,68 +110,117 @@ impl Reader {
             None => Vec::new(),
         };
         let snap = self.features.snapshot().await?;
-        let data = self.profiles.get(&self.store, user_pk).await?;
         let now = crate::store::to_millis(Utc::now());
-        let profile = profile::derive(&snap, &data, now);
+        let member = self.profiles.get(&self.store, &snap, user_pk, now).await?;
+        let profile = &member.profile;
         let limit = limit.clamp(1, 50);
         let shown_items: Vec<u32> = shown_pks
             .iter()
             .filter_map(|pk| snap.by_pk.get(pk).copied())
             .collect();
-        let shown: HashSet<u32> = shown_items.iter().copied().collect();
-        let tail_start = shown_items.len().saturating_sub(diversity::RUN_CAP);
-        let ranked = rank(&snap, &profile);
-        let page = diversity::select(
-            &snap,
-            &ranked,
-            limit,
-            &shown,
-            &shown_items[tail_start..],
-            profile.is_cold(),
-        );
+        let shown: FxHashSet<u32> = shown_items.iter().copied().collect();
+        let tail = &shown_items[shown_items.len().saturating_sub(diversity::RUN_CAP)..];
+        let pick = |ranked: &[Scored]| {
+            diversity::select(&snap, ranked, limit, &shown, tail, profile.is_cold())
+        };
+        let page = match member.ranked.as_deref() {
+            // The kept part of the ranking gives the page the whole ranking would, unless
+            // picking it looked at its end.
+            Some(kept) => match pick(&kept.best) {
+                (page, false) => page,
+                (page, true) if kept.complete => page,
+                _ => pick(&rank(&snap, profile)).0,
+            },
+            None => {
+                let ranked = rank(&snap, profile);
+                let (page, _) = pick(&ranked);
+                self.profiles
+                    .keep(user_pk, &member, snap.generation, ranked);
+                page
+            }
+        };
         let next = (page.len() == limit).then(|| {
             let mut all = shown_pks.clone();
             all.extend(page.iter().map(|c| snap.item(c.item).pk));
             cursor::encode(&all)
         });
+        // Items of a page share few reasons: each sentence is formatted once.
+        let mut reasons: Vec<(Why, String)> = Vec::new();
         Ok(FeedPage {
-            items: page.iter().map(|c| item(&snap, c, t)).collect(),
+            items: page
+                .iter()
+                .map(|c| item(&snap, c, t, &mut reasons))
+                .collect(),
             next,
         })
     }
+
+    /// The current article features (built on first use): what a caller ranking many
+    /// members at once ranks them all against.
+    pub async fn snapshot(&self) -> anyhow::Result<std::sync::Arc<Snapshot>> {
+        self.features.snapshot().await
+    }
+}
+
+/// The first page of the feed of a member whose stored data is `data`, over `snap` at
+/// `now` (ms): what [`Reader::feed`] shows first, without its per-node cache (what a
+/// personalized digest lists).
+pub fn first_page(
+    snap: &Snapshot,
+    data: &profile::MemberData,
+    now: i64,
+    limit: usize,
+) -> Vec<Scored> {
+    let profile = profile::derive(snap, data, now);
+    let ranked = rank(snap, &profile);
+    let none = FxHashSet::default();
+    diversity::select(snap, &ranked, limit, &none, &[], profile.is_cold()).0
 }
 
 /// Every candidate of `profile`, best first.
 pub fn rank(snap: &Snapshot, profile: &profile::Profile) -> Vec<Scored> {
-    let mut mark = vec![false; snap.items.len()];
+    // One bit per item: a few kilobytes to clear, not one byte per item.
+    let mut mark = vec![0u64; snap.items.len().div_ceil(64)];
     let mut cand: Vec<u32> = Vec::with_capacity(WINDOW * 2);
     let mut add = |list: Option<&Vec<u32>>, n: usize, cand: &mut Vec<u32>| {
         for &i in list.into_iter().flatten().take(n) {
-            if !std::mem::replace(&mut mark[i as usize], true) {
+            let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
+            if let Some(w) = mark.get_mut(word)
+                && *w & bit == 0
+            {
+                *w |= bit;
                 cand.push(i);
             }
         }
     };
     add(Some(&snap.recent), WINDOW, &mut cand);
     for t in &profile.follow_tags {
-        add(snap.by_tag.get(t), PER_FOLLOWED, &mut cand);
+        add(snap.by_tag.get(t).map(|l| &**l), PER_FOLLOWED, &mut cand);
     }
     for s in &profile.follow_sections {
-        add(snap.by_section.get(s), PER_FOLLOWED_SECTION, &mut cand);
+        add(
+            snap.by_section.get(s).map(|l| &**l),
+            PER_FOLLOWED_SECTION,
+            &mut cand,
+        );
     }
     for s in &profile.follow_sources {
-        add(snap.by_source.get(s), PER_FOLLOWED, &mut cand);
+        add(snap.by_source.get(s).map(|l| &**l), PER_FOLLOWED, &mut cand);
     }
     let mut tags: Vec<(u32, f32)> = profile.tags.iter().map(|(t, s)| (*t, *s)).collect();
     tags.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     for (t, _) in tags.iter().take(8) {
-        add(snap.by_tag.get(t), PER_READ_TAG, &mut cand);
+        add(snap.by_tag.get(t).map(|l| &**l), PER_READ_TAG, &mut cand);
     }
     let mut sections: Vec<(Section, f32)> =
         profile.sections.iter().map(|(s, w)| (*s, *w)).collect();
     sections.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     for (s, _) in sections.iter().take(2).filter(|(_, w)| *w >= 0.2) {
-        add(snap.by_section.get(s), PER_READ_SECTION, &mut cand);
+        add(
+            snap.by_section.get(s).map(|l| &**l),
+            PER_READ_SECTION,
+            &mut cand,
+        );
     }
     let pinned = snap.pinned.clone();
     add(Some(&pinned), pinned.len(), &mut cand);
@@ -180,20 +231,37 @@ pub fn rank(snap: &Snapshot, profile: &profile::Profile) -> Vec<Scored> {
         })
         .map(|i| score::score(snap, profile, i))
         .collect();
-    // Ties go to the newer article (a lower index is newer).
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)));
+    // Ties go to the newer article: a total order, so an unstable sort gives the one answer.
+    ranked.sort_unstable_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| snap.newest_first(a.item, b.item))
+    });
     ranked
 }
 
-fn item(snap: &Snapshot, c: &Scored, t: crate::locale::Tr) -> FeedItem {
+fn item(
+    snap: &Snapshot,
+    c: &Scored,
+    t: crate::locale::Tr,
+    reasons: &mut Vec<(Why, String)>,
+) -> FeedItem {
     let it = snap.item(c.item);
     let source = snap.source_name(it).to_string();
+    let reason = match reasons.iter().find(|(w, _)| *w == c.why) {
+        Some((_, text)) => text.clone(),
+        None => {
+            let text = reasons::text(snap, c.why, t);
+            reasons.push((c.why, text.clone()));
+            text
+        }
+    };
     FeedItem {
-        href: crate::web::pages::article_href(&source, &it.id),
-        id: it.id.clone(),
+        href: crate::web::pages::article_href(&source, it.id()),
+        id: it.id().to_string(),
         source,
-        title: it.title.clone(),
-        subtitle: it.subtitle.clone(),
+        title: it.title().to_string(),
+        subtitle: it.subtitle().map(str::to_string),
         section: it.section,
         tags: it
             .tags
@@ -201,7 +269,7 @@ fn item(snap: &Snapshot, c: &Scored, t: crate::locale::Tr) -> FeedItem {
             .map(|&t| (snap.tag_slug(t).to_string(), snap.tag_name(t).to_string()))
             .collect(),
         published: it.published.map(crate::store::from_millis),
-        reason: reasons::text(snap, c.why, t),
+        reason,
         reason_kind: ReasonKind::of(c.why),
         score: (c.score * 1000.0).round() / 1000.0,
     }

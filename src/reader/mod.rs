@@ -36,16 +36,16 @@ pub enum ReaderError {
 #[derive(Clone)]
 pub struct Reader {
     store: Store,
-    features: Arc<feed::snapshot::Features>,
-    profiles: Arc<feed::profile::ProfileCache>,
+    features: Arc<feed::features::Features>,
+    profiles: Arc<feed::members::ProfileCache>,
 }
 
 impl Reader {
     /// The reader use-cases over `store`. Article features are built on first use.
     pub fn new(store: Store) -> Reader {
         Reader {
-            features: Arc::new(feed::snapshot::Features::new(store.clone())),
-            profiles: Arc::new(feed::profile::ProfileCache::default()),
+            features: Arc::new(feed::features::Features::new(store.clone())),
+            profiles: Arc::new(feed::members::ProfileCache::default()),
             store,
         }
     }

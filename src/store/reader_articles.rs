@@ -17,7 +17,6 @@ pub struct FeedRow {
     /// The start of the body (a few hundred characters).
     pub lead: String,
     pub section: Option<Section>,
-    pub url: Option<String>,
     pub published: Option<i64>,
     pub sort_time: i64,
     pub updated: i64,
@@ -36,7 +35,6 @@ type Raw = (
     Option<String>,
     String,
     Option<String>,
-    Option<String>,
     Option<i64>,
     i64,
     i64,
@@ -45,7 +43,7 @@ type Raw = (
 );
 
 const SELECT: &str = "SELECT pk, source, ext_id, title, subtitle, SUBSTR(body, 1, 700), section, \
-    url, published, sort_time, updated, status, sa.story_pk FROM articles \
+    published, sort_time, updated, status, sa.story_pk FROM articles \
     LEFT JOIN story_articles sa ON sa.article_pk = articles.pk";
 
 impl Store {
@@ -81,13 +79,12 @@ impl Store {
                 subtitle: r.4,
                 lead: r.5,
                 section: r.6.as_deref().and_then(Section::parse),
-                url: r.7,
-                published: r.8,
-                sort_time: r.9,
-                updated: r.10,
-                published_status: r.11 == "published",
+                published: r.7,
+                sort_time: r.8,
+                updated: r.9,
+                published_status: r.10 == "published",
                 tags: Vec::new(),
-                story: r.12,
+                story: r.11,
             })
             .collect();
         let mut by_pk: HashMap<i64, Vec<(String, String)>> = HashMap::new();

@@ -284,3 +284,64 @@ async fn readers_of_one_section_get_it_at_least_twice_as_often_as_the_newest_lis
         }
     }
 }
+
+#[tokio::test]
+async fn articles_that_arrive_or_go_while_the_features_are_built_show_in_the_next_feed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path()).await {
+        let app = app_with_corpus(&db.url, 12).await;
+        let (token, _) = member(&app, "late@example.com").await;
+        let slug = tag_slug(&app, "wire-a", "middleEast-0", "تونس").await;
+        assert_eq!(follow(&app, &token, "tag", &slug).await, 201);
+        // The features are built and this member's profile is cached.
+        let before = feed(&app, &token, 10, None).await;
+        let late = sahifa::ingest::Incoming {
+            id: Some("late-tunis".into()),
+            source: Some("wire-e".into()),
+            title: Some("انتخابات بلدية جديدة في تونس هذا الأسبوع".into()),
+            body: "تستعد تونس لانتخابات بلدية جديدة هذا الأسبوع وسط اهتمام واسع من الناخبين \
+                   في المدن والقرى، وفق ما أعلنته الهيئة المستقلة للانتخابات."
+                .into(),
+            category: Some("middleEast".into()),
+            published: Some(crate::foryou_support::base_time() + chrono::Duration::hours(1)),
+            ..Default::default()
+        };
+        app.ingest(vec![late]).await;
+        app.state.reader.refresh().await.expect("refresh");
+        let after = feed(&app, &token, 10, None).await;
+        let first = &after["items"][0];
+        assert_eq!(
+            (first["source"].as_str(), first["id"].as_str()),
+            (Some("wire-e"), Some("late-tunis")),
+            "{}: the new article of a followed tag is not first: {after}",
+            db.name
+        );
+        assert_eq!(first["reason_kind"], "follow_tag", "{}: {first}", db.name);
+        assert!(!keys(&before).contains(&("wire-e".into(), "late-tunis".into())));
+        // Withdrawn at the desk, then another article removed outright: both go.
+        let removed = keys(&after)[1].clone();
+        let withdrawn = app
+            .state
+            .newsroom
+            .set_status("wire-e", "late-tunis", sahifa::newsroom::Publish::Draft)
+            .await
+            .expect("withdraw");
+        assert!(withdrawn);
+        let n = app
+            .state
+            .newsroom
+            .remove(&removed.0, Some(std::slice::from_ref(&removed.1)))
+            .await
+            .expect("remove");
+        assert_eq!(n, 1);
+        app.state.reader.refresh().await.expect("refresh");
+        let last = keys(&feed(&app, &token, 10, None).await);
+        assert!(
+            !last.contains(&("wire-e".into(), "late-tunis".into())) && !last.contains(&removed),
+            "{}: a withdrawn or removed article is still in the feed: {last:?}",
+            db.name
+        );
+        assert_eq!(last.len(), 10, "{}", db.name);
+        db.drop_schema().await;
+    }
+}

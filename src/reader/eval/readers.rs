@@ -110,7 +110,7 @@ fn metrics(list: &[Key], relevant: &dyn Fn(&Key) -> bool, total_relevant: usize)
 
 fn key(snap: &Snapshot, i: u32) -> Key {
     let it = snap.item(i);
-    (snap.source_name(it).to_string(), it.id.clone())
+    (snap.source_name(it).to_string(), it.id().to_string())
 }
 
 /// Builds the readers of the three interest models.
@@ -223,7 +223,7 @@ pub async fn evaluate(
     popular.sort_by(|a, b| {
         snap.carried_by[*b as usize]
             .cmp(&snap.carried_by[*a as usize])
-            .then(a.cmp(b))
+            .then_with(|| snap.newest_first(*a, *b))
     });
     let mut sums: Vec<(&'static str, usize, [Metrics; 3])> = Vec::new();
     let (mut newest_hits, mut newest_total) = (0usize, 0usize);
@@ -306,7 +306,7 @@ pub async fn evaluate(
         ndcg_at_10: m.ndcg_at_10 / n.max(1) as f64,
     };
     Ok(Report {
-        articles: snap.items.len(),
+        articles: snap.len(),
         models: sums
             .into_iter()
             .map(|(model, n, [f, r, p])| ModelReport {

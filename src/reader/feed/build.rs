@@ -1,69 +1,70 @@
 //! Builds and refreshes the feed's [`Snapshot`] from the store: a full build on first use
-//! (and after deletions), then only the rows changed since the last look.
+//! (and after deletions), then only the rows changed since the last look, applied to the
+//! previous snapshot's indexes ([`super::index`]). Terms are known
+//! by a 64-bit hash of their text, never by the text itself: the vocabulary of a large
+//! store is hundreds of thousands of words.
 
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::arabic::Analyzer;
 use crate::store::{FeedRow, Store};
 
+use super::index::Change;
 use super::snapshot::{Item, Snapshot, Vocab};
-use super::story;
 
 /// Terms kept per article (the strongest by tf·idf).
 const TERMS_PER_ARTICLE: usize = 24;
 /// Rows read per query during a full build.
 const PAGE: i64 = 2000;
 
-/// The builder's state: term ids and document frequencies, the published items by key.
+/// An analysed row: its item without terms yet, and its weighted term counts by term id.
+struct Interned {
+    item: Item,
+    published: bool,
+    updated: i64,
+    counts: Box<[(u32, f32)]>,
+}
+
+fn term_hash(t: &str) -> u64 {
+    let mut h = FxHasher::default();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Weighted term counts of a row (title ×2, subtitle ×1.5, lead ×1), by term hash.
+fn counts(row: &FeedRow) -> Vec<(u64, f32)> {
+    let a = Analyzer;
+    let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
+    for t in a.terms(&row.title) {
+        *counts.entry(term_hash(&t)).or_default() += 2.0;
+    }
+    if let Some(sub) = &row.subtitle {
+        for t in a.terms(sub) {
+            *counts.entry(term_hash(&t)).or_default() += 1.5;
+        }
+    }
+    for t in a.terms(&row.lead) {
+        *counts.entry(term_hash(&t)).or_default() += 1.0;
+    }
+    let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
+    counts.sort_by_key(|c| c.0);
+    counts
+}
+
+/// The builder's state: term ids and document frequencies, the names, the last snapshot.
 #[derive(Default)]
 pub struct Builder {
-    term_ids: HashMap<String, u32>,
+    term_ids: FxHashMap<u64, u32>,
     df: Vec<u32>,
     docs: u32,
-    items: HashMap<i64, Arc<Item>>,
-    vocab: Vocab,
+    vocab: Arc<Vocab>,
+    current: Option<Arc<Snapshot>>,
     fingerprint: Option<(i64, i64)>,
     max_updated: i64,
     pins: Vec<(String, String)>,
-}
-
-/// An analysed row: the row and its weighted term counts.
-struct Analysed {
-    row: FeedRow,
-    counts: Vec<(String, f32)>,
-}
-
-/// An analysed row whose terms are the builder's ids (what a full build holds for every
-/// article until the document frequencies are known: a few bytes a term, not a string).
-struct Interned {
-    row: FeedRow,
-    counts: Vec<(u32, f32)>,
-}
-
-fn analyse(rows: Vec<FeedRow>) -> Vec<Analysed> {
-    let a = Analyzer;
-    rows.into_iter()
-        .map(|row| {
-            let title = a.terms(&row.title);
-            let lead = a.terms(&row.lead);
-            let mut counts: HashMap<String, f32> = HashMap::new();
-            for t in &title {
-                *counts.entry(t.clone()).or_default() += 2.0;
-            }
-            if let Some(sub) = &row.subtitle {
-                for t in a.terms(sub) {
-                    *counts.entry(t).or_default() += 1.5;
-                }
-            }
-            for t in &lead {
-                *counts.entry(t.clone()).or_default() += 1.0;
-            }
-            let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
-            counts.sort_by(|x, y| x.0.cmp(&y.0));
-            Analysed { row, counts }
-        })
-        .collect()
 }
 
 impl Builder {
@@ -90,8 +91,8 @@ impl Builder {
             after = last.pk;
             let short = (page.len() as i64) < PAGE;
             (fresh, pending) = tokio::task::spawn_blocking(move || {
-                for a in analyse(page) {
-                    let a = fresh.intern(a);
+                for row in page {
+                    let a = fresh.intern(row);
                     fresh.count_document(&a.counts);
                     pending.push(a);
                 }
@@ -103,13 +104,32 @@ impl Builder {
             }
         }
         let mut b = tokio::task::spawn_blocking(move || {
-            fresh.take(pending);
+            let mut items: FxHashMap<i64, Arc<Item>> = FxHashMap::default();
+            for a in pending {
+                fresh.max_updated = fresh.max_updated.max(a.updated);
+                if !a.published {
+                    items.remove(&a.item.pk);
+                    continue;
+                }
+                let mut item = a.item;
+                item.terms = fresh.weigh(&a.counts);
+                items.insert(item.pk, Arc::new(item));
+            }
+            let items = items.into_values().collect();
+            let snap = Snapshot::whole(items, fresh.vocab.clone(), &fresh.pins);
+            fresh.current = Some(Arc::new(snap));
             fresh
         })
         .await?;
         b.fingerprint = Some(fingerprint);
         *self = b;
-        Ok(self.snapshot())
+        self.current()
+    }
+
+    fn current(&self) -> anyhow::Result<Arc<Snapshot>> {
+        self.current
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("the For-you features are not built"))
     }
 
     /// Applies what changed since the last look; None when nothing did.
@@ -124,58 +144,93 @@ impl Builder {
         if Some(fingerprint) == self.fingerprint && pins == self.pins {
             return Ok(None);
         }
+        let Some(prev) = self.current.clone() else {
+            return self.refresh(store).await.map(Some);
+        };
         self.pins = pins;
         let changed = store.feed_rows_updated_since(self.max_updated).await?;
         let mut b = std::mem::take(self);
         b = tokio::task::spawn_blocking(move || {
-            b.apply(changed);
+            let snap = b.apply(&prev, changed);
+            b.current = Some(Arc::new(snap));
             b
         })
         .await?;
         *self = b;
-        if self.items.len() as i64 != fingerprint.0 {
+        let snap = self.current()?;
+        if snap.len() as i64 != fingerprint.0 {
             // Something was deleted or withdrawn without a newer row: start again.
             return self.refresh(store).await.map(Some);
         }
         self.fingerprint = Some(fingerprint);
-        Ok(Some(self.snapshot()))
+        Ok(Some(snap))
     }
 
-    /// Takes changed rows into the item set (published ones in, others out).
-    fn apply(&mut self, rows: Vec<FeedRow>) {
-        let analysed: Vec<Interned> = analyse(rows).into_iter().map(|a| self.intern(a)).collect();
+    /// The snapshot after `prev` with the changed rows in (published ones) or out.
+    fn apply(&mut self, prev: &Snapshot, rows: Vec<FeedRow>) -> Snapshot {
+        let analysed: Vec<Interned> = rows.into_iter().map(|r| self.intern(r)).collect();
         for a in &analysed {
-            if a.row.published_status && !self.items.contains_key(&a.row.pk) {
+            if a.published && !prev.by_pk.contains_key(&a.item.pk) {
                 self.count_document(&a.counts);
             }
         }
-        self.take(analysed);
+        let changes = analysed
+            .into_iter()
+            .map(|a| {
+                self.max_updated = self.max_updated.max(a.updated);
+                if !a.published {
+                    return Change::Remove(a.item.pk);
+                }
+                let mut item = a.item;
+                item.terms = self.weigh(&a.counts);
+                Change::Upsert(item)
+            })
+            .collect();
+        prev.next(self.vocab.clone(), changes, &self.pins)
     }
 
-    /// Takes analysed rows into the item set, their terms already counted.
-    fn take(&mut self, analysed: Vec<Interned>) {
-        for a in analysed {
-            self.max_updated = self.max_updated.max(a.row.updated);
-            if !a.row.published_status {
-                self.items.remove(&a.row.pk);
-                continue;
-            }
-            let item = self.item(a);
-            self.items.insert(item.pk, Arc::new(item));
-        }
-    }
-
-    /// The row with its terms as ids (new terms get the next id).
-    fn intern(&mut self, a: Analysed) -> Interned {
-        let counts = a
-            .counts
+    /// The row analysed, its terms as ids (new terms get the next id), its headline packed:
+    /// the row's lead and strings go now, not at the end of a full build.
+    fn intern(&mut self, row: FeedRow) -> Interned {
+        let counts = counts(&row)
             .into_iter()
             .map(|(t, c)| {
                 let next = self.term_ids.len() as u32;
                 (*self.term_ids.entry(t).or_insert(next), c)
             })
             .collect();
-        Interned { row: a.row, counts }
+        // The vocabulary is shared with the published snapshot: copied only for a new name.
+        let tags = row
+            .tags
+            .iter()
+            .map(|(slug, name)| match self.vocab.tag_id(slug) {
+                Some(t) => t,
+                None => Arc::make_mut(&mut self.vocab).tag(slug, name),
+            })
+            .collect();
+        let source = match self.vocab.source_id(&row.source) {
+            Some(s) => s,
+            None => Arc::make_mut(&mut self.vocab).source(&row.source),
+        };
+        let item = Item::new(
+            row.pk,
+            source,
+            &row.id,
+            &row.title,
+            row.subtitle.as_deref(),
+            row.section,
+            row.published,
+            row.sort_time,
+            tags,
+            Box::default(),
+            row.story,
+        );
+        Interned {
+            item,
+            published: row.published_status,
+            updated: row.updated,
+            counts,
+        }
     }
 
     fn count_document(&mut self, counts: &[(u32, f32)]) {
@@ -188,10 +243,11 @@ impl Builder {
         }
     }
 
-    fn item(&mut self, a: Interned) -> Item {
+    /// The article's strongest terms by tf·idf over the documents counted so far, unit
+    /// length, sorted by term id.
+    fn weigh(&self, counts: &[(u32, f32)]) -> Box<[(u32, f32)]> {
         let n = self.docs.max(1) as f32;
-        let mut terms: Vec<(u32, f32)> = a
-            .counts
+        let mut terms: Vec<(u32, f32)> = counts
             .iter()
             .filter_map(|&(id, c)| {
                 let df = self.df.get(id as usize).copied().unwrap_or(1).max(1) as f32;
@@ -214,59 +270,6 @@ impl Builder {
             t.1 /= norm;
         }
         terms.sort_by_key(|t| t.0);
-        let r = a.row;
-        let tags = r
-            .tags
-            .iter()
-            .map(|(slug, name)| self.vocab.tag(slug, name))
-            .collect();
-        Item {
-            pk: r.pk,
-            source: self.vocab.source(&r.source),
-            id: r.id,
-            title: r.title,
-            subtitle: r.subtitle,
-            section: r.section,
-            url: r.url,
-            published: r.published,
-            sort_time: r.sort_time,
-            tags,
-            terms,
-            story: r.story,
-        }
-    }
-
-    /// The indexes over the current items.
-    fn snapshot(&self) -> Arc<Snapshot> {
-        let mut items: Vec<Arc<Item>> = self.items.values().cloned().collect();
-        items.sort_by(|a, b| b.sort_time.cmp(&a.sort_time).then(b.pk.cmp(&a.pk)));
-        let mut s = Snapshot {
-            vocab: Arc::new(self.vocab.clone()),
-            newest: items.first().map_or(0, |i| i.sort_time),
-            ..Snapshot::default()
-        };
-        for (i, it) in items.iter().enumerate() {
-            let i = i as u32;
-            s.by_key.insert((it.source, it.id.clone()), i);
-            s.by_pk.insert(it.pk, i);
-            s.recent.push(i);
-            for &t in &it.tags {
-                s.by_tag.entry(t).or_default().push(i);
-            }
-            if let Some(sec) = it.section {
-                s.by_section.entry(sec).or_default().push(i);
-            }
-            s.by_source.entry(it.source).or_default().push(i);
-        }
-        let (story, carried) = story::group(&items);
-        s.story = story;
-        s.carried_by = carried;
-        s.items = items;
-        s.pinned = self
-            .pins
-            .iter()
-            .filter_map(|(src, id)| s.find(src, id))
-            .collect();
-        Arc::new(s)
+        terms.into_boxed_slice()
     }
 }

@@ -3,7 +3,7 @@
 //! is left), one article per story, and for a member we know nothing about yet a spread
 //! over sections and sources.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::score::Scored;
 use super::snapshot::Snapshot;
@@ -19,28 +19,32 @@ const LOOK_AHEAD: usize = 60;
 const SAME_SOURCE_COST: f32 = 0.06;
 
 /// The page: up to `limit` of `ranked` (best first), none already `shown` (by item or by
-/// story), continuing the runs of `tail` (the previous page's items, in order).
+/// story), continuing the runs of `tail` (the previous page's items, in order). With it,
+/// whether any choice looked at the end of `ranked` (then a page picked from the first
+/// part of a ranking may differ from the page picked from all of it).
 pub fn select(
     snap: &Snapshot,
     ranked: &[Scored],
     limit: usize,
-    shown: &HashSet<u32>,
+    shown: &FxHashSet<u32>,
     tail: &[u32],
     cold: bool,
-) -> Vec<Scored> {
-    let mut stories: HashSet<u32> = shown
+) -> (Vec<Scored>, bool) {
+    let mut stories: FxHashSet<u32> = shown
         .iter()
         .filter_map(|&i| snap.story.get(i as usize).copied())
         .collect();
     let mut seq: Vec<u32> = tail.to_vec();
     let mut page: Vec<Scored> = Vec::with_capacity(limit);
     let mut taken = vec![false; ranked.len()];
-    let mut per_source: HashMap<u32, usize> = HashMap::new();
-    let mut per_section: HashMap<Option<crate::model::Section>, usize> = HashMap::new();
+    let mut per_source: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut per_section: FxHashMap<Option<crate::model::Section>, usize> = FxHashMap::default();
+    let mut exhausted = false;
     while page.len() < limit {
         let cap = COLD_PER_TEN * (page.len() / 10 + 1);
         let mut best: Option<(usize, f32)> = None;
         let mut looked = 0;
+        let mut to_the_end = true;
         for (k, c) in ranked.iter().enumerate() {
             if taken[k] {
                 continue;
@@ -66,12 +70,14 @@ pub fn select(
             }
             looked += 1;
             if looked >= LOOK_AHEAD {
+                to_the_end = false;
                 break;
             }
         }
+        exhausted |= to_the_end;
         let Some((k, _)) = best else {
             // Not enough variety left: fill with the source rule only.
-            return fill(
+            let page = fill(
                 snap,
                 ranked,
                 limit,
@@ -81,6 +87,7 @@ pub fn select(
                 page,
                 &mut taken,
             );
+            return (page, true);
         };
         taken[k] = true;
         let c = ranked[k];
@@ -91,7 +98,7 @@ pub fn select(
         seq.push(c.item);
         page.push(c);
     }
-    page
+    (page, exhausted)
 }
 
 #[expect(
@@ -102,8 +109,8 @@ fn fill(
     snap: &Snapshot,
     ranked: &[Scored],
     limit: usize,
-    shown: &HashSet<u32>,
-    stories: &mut HashSet<u32>,
+    shown: &FxHashSet<u32>,
+    stories: &mut FxHashSet<u32>,
     mut seq: Vec<u32>,
     mut page: Vec<Scored>,
     taken: &mut [bool],
@@ -130,21 +137,83 @@ fn fill(
 /// Whether `candidate` after `seq` makes a run longer than [`RUN_CAP`] from one source, or
 /// (with `tags`) of items whose best tag is the same.
 pub fn breaks_run(snap: &Snapshot, seq: &[u32], candidate: u32, tags: bool) -> bool {
-    let it = snap.item(candidate);
-    let last: Vec<&super::snapshot::Item> = seq
-        .iter()
-        .rev()
-        .take(RUN_CAP)
-        .map(|&i| snap.item(i))
-        .collect();
-    if last.len() < RUN_CAP {
+    if seq.len() < RUN_CAP {
         return false;
     }
-    if last.iter().all(|p| p.source == it.source) {
+    let it = snap.item(candidate);
+    let last = || seq.iter().rev().take(RUN_CAP).map(|&i| snap.item(i));
+    if last().all(|p| p.source == it.source) {
         return true;
     }
     tags && it
         .tags
         .first()
-        .is_some_and(|t| last.iter().all(|p| p.tags.first() == Some(t)))
+        .is_some_and(|t| last().all(|p| p.tags.first() == Some(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    use super::*;
+    use crate::reader::feed::score::Why;
+    use crate::reader::feed::snapshot::{Item, Vocab};
+
+    #[test]
+    fn a_page_picked_from_the_first_part_of_a_ranking_is_the_page_of_all_of_it_unless_told() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let items: Vec<Arc<Item>> = (0..1500i64)
+            .map(|pk| {
+                let tags: Box<[u32]> = vec![rng.random_range(0..6u32)].into();
+                let story = (pk % 7 == 0).then(|| rng.random_range(0..40i64));
+                Arc::new(Item::new(
+                    pk,
+                    rng.random_range(0..4u32),
+                    &format!("a{pk}"),
+                    "t",
+                    None,
+                    None,
+                    None,
+                    pk,
+                    tags,
+                    Box::default(),
+                    story,
+                ))
+            })
+            .collect();
+        let snap = Snapshot::whole(items, Arc::new(Vocab::default()), &[]);
+        let mut ranked: Vec<Scored> = snap
+            .recent
+            .iter()
+            .map(|&i| Scored {
+                item: i,
+                score: rng.random_range(0.0..3.0f32),
+                why: Why::Popular,
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)));
+        let (mut same, mut told) = (0, 0);
+        for (kept, cold) in [(400, false), (400, true), (120, false)] {
+            let mut shown: Vec<u32> = Vec::new();
+            for _page in 0..10 {
+                let set: FxHashSet<u32> = shown.iter().copied().collect();
+                let tail = &shown[shown.len().saturating_sub(RUN_CAP)..];
+                let (all, _) = select(&snap, &ranked, 20, &set, tail, cold);
+                let (part, exhausted) = select(&snap, &ranked[..kept], 20, &set, tail, cold);
+                let ids = |p: &[Scored]| p.iter().map(|c| c.item).collect::<Vec<_>>();
+                if exhausted {
+                    told += 1;
+                } else {
+                    assert_eq!(ids(&part), ids(&all), "kept {kept}, {} shown", shown.len());
+                    same += 1;
+                }
+                shown.extend(ids(&all));
+            }
+        }
+        // Both cases happen: early pages come from the kept part, late ones do not.
+        assert!(same >= 5 && told >= 5, "same {same}, told {told}");
+    }
 }

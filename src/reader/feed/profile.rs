@@ -1,22 +1,15 @@
 //! A member's profile: what they follow and what their signals say they like (terms, tags,
-//! sections, sources) or do not (less, hide). Raw rows are cached a few seconds per node
-//! (and forgotten at once when this node records a signal); the weighted profile is
-//! derived per request against the current snapshot.
+//! sections, sources) or do not (less, hide), weighted over one snapshot. The node caches
+//! derived profiles per member ([`super::members`]).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::Section;
 use crate::reader::{Axis, FollowKind, SignalKind};
-use crate::store::{SignalRow, Store};
+use crate::store::SignalRow;
 
 use super::snapshot::Snapshot;
 
-/// How long a node trusts what it read of a member (another node's writes show after it).
-const FRESH_FOR: Duration = Duration::from_secs(3);
-/// Signals read per member: the most recent ones.
-const SIGNALS_READ: i64 = 500;
 /// Half-lives of positive and negative signals.
 const POSITIVE_HALF_LIFE_DAYS: f64 = 30.0;
 const NEGATIVE_HALF_LIFE_DAYS: f64 = 14.0;
@@ -33,70 +26,26 @@ pub struct MemberData {
     pub hidden: Vec<String>,
 }
 
-/// Per-node cache of [`MemberData`].
-#[derive(Default)]
-pub struct ProfileCache {
-    entries: Mutex<HashMap<i64, (Instant, Arc<MemberData>)>>,
-}
-
-impl ProfileCache {
-    pub fn forget(&self, user_pk: i64) {
-        if let Ok(mut m) = self.entries.lock() {
-            m.remove(&user_pk);
-        }
-    }
-
-    /// The member's data, from the cache when it is recent.
-    pub async fn get(&self, store: &Store, user_pk: i64) -> anyhow::Result<Arc<MemberData>> {
-        if let Ok(m) = self.entries.lock()
-            && let Some((at, d)) = m.get(&user_pk)
-            && at.elapsed() < FRESH_FOR
-        {
-            return Ok(d.clone());
-        }
-        let follows = store
-            .follows_of(user_pk)
-            .await?
-            .into_iter()
-            .filter_map(|(k, v, _)| Some((FollowKind::parse(&k)?, v)))
-            .collect();
-        let signals = store.signals_of(user_pk, SIGNALS_READ).await?;
-        let hidden = store.hidden_sources(user_pk).await?;
-        let d = Arc::new(MemberData {
-            follows,
-            signals,
-            hidden,
-        });
-        if let Ok(mut m) = self.entries.lock() {
-            if m.len() > 100_000 {
-                m.clear();
-            }
-            m.insert(user_pk, (Instant::now(), d.clone()));
-        }
-        Ok(d)
-    }
-}
-
 /// The weighted profile of one member over one snapshot.
 #[derive(Debug, Default)]
 pub struct Profile {
     pub follow_sections: Vec<Section>,
-    pub follow_tags: HashSet<u32>,
-    pub follow_sources: HashSet<u32>,
+    pub follow_tags: FxHashSet<u32>,
+    pub follow_sources: FxHashSet<u32>,
     /// Unit-length term vector of what they read.
-    pub terms: HashMap<u32, f32>,
+    pub terms: FxHashMap<u32, f32>,
     /// Shares (0..1) of their positive signal weight per tag, section and source.
-    pub tags: HashMap<u32, f32>,
-    pub sections: HashMap<Section, f32>,
-    pub sources: HashMap<u32, f32>,
+    pub tags: FxHashMap<u32, f32>,
+    pub sections: FxHashMap<Section, f32>,
+    pub sources: FxHashMap<u32, f32>,
     /// Decayed weights of "less like this" per axis value.
-    pub less_tags: HashMap<u32, f32>,
-    pub less_sections: HashMap<Section, f32>,
-    pub less_sources: HashMap<u32, f32>,
+    pub less_tags: FxHashMap<u32, f32>,
+    pub less_sections: FxHashMap<Section, f32>,
+    pub less_sources: FxHashMap<u32, f32>,
     /// Sources kept out (hidden, or a recent "less from this source").
-    pub excluded_sources: HashSet<u32>,
+    pub excluded_sources: FxHashSet<u32>,
     /// Items already opened, read, saved or dismissed.
-    pub seen: HashSet<u32>,
+    pub seen: FxHashSet<u32>,
     /// Total positive weight (0 = the member has told us nothing yet).
     pub weight: f32,
 }
@@ -132,14 +81,12 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
     for (kind, value) in &data.follows {
         match kind {
             FollowKind::Section => p.follow_sections.extend(Section::parse(value)),
-            FollowKind::Tag => p.follow_tags.extend(vocab.tag_ids.get(value).copied()),
-            FollowKind::Source => p
-                .follow_sources
-                .extend(vocab.source_ids.get(value).copied()),
+            FollowKind::Tag => p.follow_tags.extend(vocab.tag_id(value)),
+            FollowKind::Source => p.follow_sources.extend(vocab.source_id(value)),
         }
     }
     for s in &data.hidden {
-        p.excluded_sources.extend(vocab.source_ids.get(s).copied());
+        p.excluded_sources.extend(vocab.source_id(s));
     }
     for s in &data.signals {
         let Some(kind) = SignalKind::parse(&s.kind) else {
@@ -155,7 +102,7 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
             let w = decay(now - s.at, NEGATIVE_HALF_LIFE_DAYS);
             match axis {
                 Some(Axis::Tag) => {
-                    if let Some(&t) = vocab.tag_ids.get(value) {
+                    if let Some(t) = vocab.tag_id(value) {
                         *p.less_tags.entry(t).or_default() += w;
                     }
                 }
@@ -165,7 +112,7 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
                     }
                 }
                 Some(Axis::Source) => {
-                    if let Some(&src) = vocab.source_ids.get(value) {
+                    if let Some(src) = vocab.source_id(value) {
                         *p.less_sources.entry(src).or_default() += w;
                     }
                 }
@@ -180,7 +127,7 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
         if kind == SignalKind::More {
             match axis {
                 Some(Axis::Tag) => {
-                    if let Some(&t) = vocab.tag_ids.get(value) {
+                    if let Some(t) = vocab.tag_id(value) {
                         *p.tags.entry(t).or_default() += w;
                     }
                 }
@@ -190,7 +137,7 @@ pub fn derive(snap: &Snapshot, data: &MemberData, now: i64) -> Profile {
                     }
                 }
                 Some(Axis::Source) => {
-                    if let Some(&src) = vocab.source_ids.get(value) {
+                    if let Some(src) = vocab.source_id(value) {
                         *p.sources.entry(src).or_default() += w;
                     }
                 }

@@ -18,10 +18,7 @@ pub fn text(snap: &Snapshot, why: Why, t: Tr) -> String {
         Why::FollowSection(s) => named("reason-follow", &section_name(t, s)),
         Why::FollowSource(src) => named(
             "reason-follow",
-            snap.vocab
-                .sources
-                .get(src as usize)
-                .map_or("", String::as_str),
+            snap.vocab.sources.get(src as usize).map_or("", |s| s),
         ),
         Why::Profile(Some(tag), _) => named("reason-read-about", snap.tag_name(tag)),
         Why::Profile(None, Some(s)) => named("reason-read-section", &section_name(t, s)),

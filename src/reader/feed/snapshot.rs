@@ -1,84 +1,177 @@
-//! What the feed knows of every published article, in memory on each node: headline data,
-//! section, tags, a short term vector over the analyzer's terms and the story it belongs
-//! to. Built on first use and kept current by a background task that follows the store.
+//! What the feed knows of every published article, in memory on each node: the headline
+//! (id, title, subtitle in one allocation), section, tags, a short term vector over the
+//! analyzer's terms and the story it belongs to. Built and kept current by
+//! [`super::features`]; each change makes a new snapshot that shares what did not change.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock, Weak};
-use std::time::Duration;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::model::Section;
-use crate::store::Store;
-
-use super::build::Builder;
 
 /// One published article as the feed sees it.
 #[derive(Debug)]
 pub struct Item {
     pub pk: i64,
     pub source: u32,
-    pub id: String,
-    pub title: String,
-    pub subtitle: Option<String>,
     pub section: Option<Section>,
-    pub url: Option<String>,
     pub published: Option<i64>,
     pub sort_time: i64,
     /// Tag ids, best first.
-    pub tags: Vec<u32>,
+    pub tags: Box<[u32]>,
     /// (term id, weight), sorted by term id, unit length.
-    pub terms: Vec<(u32, f32)>,
+    pub terms: Box<[(u32, f32)]>,
     /// Its stored story (`crate::stories`); None when not grouped yet.
     pub story: Option<i64>,
+    /// The article id, the title and the subtitle, one after the other.
+    text: Box<str>,
+    id_end: u32,
+    title_end: u32,
+    has_subtitle: bool,
+}
+
+impl Item {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one constructor for the one place that makes items"
+    )]
+    pub fn new(
+        pk: i64,
+        source: u32,
+        id: &str,
+        title: &str,
+        subtitle: Option<&str>,
+        section: Option<Section>,
+        published: Option<i64>,
+        sort_time: i64,
+        tags: Box<[u32]>,
+        terms: Box<[(u32, f32)]>,
+        story: Option<i64>,
+    ) -> Item {
+        let mut text = String::with_capacity(id.len() + title.len() + subtitle.map_or(0, str::len));
+        text.push_str(id);
+        let id_end = text.len();
+        text.push_str(title);
+        let title_end = text.len();
+        text.push_str(subtitle.unwrap_or(""));
+        let end = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Item {
+            pk,
+            source,
+            section,
+            published,
+            sort_time,
+            tags,
+            terms,
+            story,
+            text: text.into_boxed_str(),
+            id_end: end(id_end),
+            title_end: end(title_end),
+            has_subtitle: subtitle.is_some(),
+        }
+    }
+
+    fn part(&self, from: u32, to: Option<u32>) -> &str {
+        let from = from as usize;
+        match to {
+            Some(to) => self.text.get(from..to as usize),
+            None => self.text.get(from..),
+        }
+        .unwrap_or("")
+    }
+
+    /// The article's id within its source.
+    pub fn id(&self) -> &str {
+        self.part(0, Some(self.id_end))
+    }
+
+    pub fn title(&self) -> &str {
+        self.part(self.id_end, Some(self.title_end))
+    }
+
+    pub fn subtitle(&self) -> Option<&str> {
+        self.has_subtitle.then(|| self.part(self.title_end, None))
+    }
 }
 
 /// Names of tags and sources by their ids (append-only).
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
-    pub tag_slugs: Vec<String>,
-    pub tag_names: Vec<String>,
-    pub tag_ids: HashMap<String, u32>,
-    pub sources: Vec<String>,
-    pub source_ids: HashMap<String, u32>,
+    pub tag_slugs: Vec<Box<str>>,
+    pub tag_names: Vec<Box<str>>,
+    pub tag_ids: FxHashMap<Box<str>, u32>,
+    pub sources: Vec<Box<str>>,
+    pub source_ids: FxHashMap<Box<str>, u32>,
 }
 
 impl Vocab {
+    /// The id of tag `slug`, if known.
+    pub fn tag_id(&self, slug: &str) -> Option<u32> {
+        self.tag_ids.get(slug).copied()
+    }
+
+    /// The id of source `name`, if known.
+    pub fn source_id(&self, name: &str) -> Option<u32> {
+        self.source_ids.get(name).copied()
+    }
+
+    /// The id of tag `slug`, added when new.
     pub fn tag(&mut self, slug: &str, name: &str) -> u32 {
-        if let Some(&i) = self.tag_ids.get(slug) {
+        if let Some(i) = self.tag_id(slug) {
             return i;
         }
         let i = self.tag_slugs.len() as u32;
-        self.tag_slugs.push(slug.to_string());
-        self.tag_names.push(name.to_string());
-        self.tag_ids.insert(slug.to_string(), i);
+        self.tag_slugs.push(slug.into());
+        self.tag_names.push(name.into());
+        self.tag_ids.insert(slug.into(), i);
         i
     }
 
+    /// The id of source `name`, added when new.
     pub fn source(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.source_ids.get(name) {
+        if let Some(i) = self.source_id(name) {
             return i;
         }
         let i = self.sources.len() as u32;
-        self.sources.push(name.to_string());
-        self.source_ids.insert(name.to_string(), i);
+        self.sources.push(name.into());
+        self.source_ids.insert(name.into(), i);
         i
     }
 }
 
-/// An immutable view of every published article, with the indexes the feed reads.
+/// The key of (source id, article id) in [`Snapshot::by_key`]: a 64-bit hash, checked
+/// against the item on lookup (so a collision can only make an article unfindable).
+pub fn key_hash(source: u32, id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    source.hash(&mut h);
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// An immutable view of every published article, with the indexes the feed reads. Item
+/// indexes ("slots") keep their meaning across the snapshots of one epoch (one full build):
+/// a change makes a new snapshot that copies the indexes and shares the lists it does not
+/// touch, and a member's profile derived over one snapshot holds for the next.
 #[derive(Debug, Default)]
 pub struct Snapshot {
+    /// Which snapshot this is: every new snapshot of a node has a new one.
+    pub generation: u64,
+    /// Which full build this snapshot descends from.
+    pub epoch: u64,
+    /// Items by slot. A slot no index holds is an article withdrawn since the full build.
     pub items: Vec<Arc<Item>>,
     pub vocab: Arc<Vocab>,
-    /// Item indexes by (source id, article id).
-    pub by_key: HashMap<(u32, String), u32>,
-    /// Item indexes by row key.
-    pub by_pk: HashMap<i64, u32>,
-    /// Every item, newest first.
+    /// Slots by [`key_hash`] of (source id, article id).
+    pub by_key: FxHashMap<u64, u32>,
+    /// Slots by row key: one per published article.
+    pub by_pk: FxHashMap<i64, u32>,
+    /// Every published item, newest first; so are the lists below.
     pub recent: Vec<u32>,
-    pub by_tag: HashMap<u32, Vec<u32>>,
-    pub by_section: HashMap<Section, Vec<u32>>,
-    pub by_source: HashMap<u32, Vec<u32>>,
-    /// Per item: its story group, and how many sources carry that story.
+    pub by_tag: FxHashMap<u32, Arc<Vec<u32>>>,
+    pub by_section: FxHashMap<Section, Arc<Vec<u32>>>,
+    pub by_source: FxHashMap<u32, Arc<Vec<u32>>>,
+    /// Per slot: its story group, and how many sources carry that story.
     pub story: Vec<u32>,
     pub carried_by: Vec<u16>,
     /// The newest article's time (ms): freshness counts back from it.
@@ -88,10 +181,27 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// How many published articles it holds.
+    pub fn len(&self) -> usize {
+        self.by_pk.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_pk.is_empty()
+    }
+
+    /// Orders slots newest first (by time, then by row key), as every list is.
+    pub fn newest_first(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let (x, y) = (self.item(a), self.item(b));
+        (y.sort_time, y.pk).cmp(&(x.sort_time, x.pk))
+    }
+
     /// The item index of (source, id).
     pub fn find(&self, source: &str, id: &str) -> Option<u32> {
-        let s = *self.vocab.source_ids.get(source)?;
-        self.by_key.get(&(s, id.to_string())).copied()
+        let s = self.vocab.source_id(source)?;
+        let i = *self.by_key.get(&key_hash(s, id))?;
+        let it = self.items.get(i as usize)?;
+        (it.source == s && it.id() == id).then_some(i)
     }
 
     pub fn item(&self, i: u32) -> &Item {
@@ -99,118 +209,14 @@ impl Snapshot {
     }
 
     pub fn source_name(&self, i: &Item) -> &str {
-        self.vocab
-            .sources
-            .get(i.source as usize)
-            .map_or("", String::as_str)
+        self.vocab.sources.get(i.source as usize).map_or("", |s| s)
     }
 
     pub fn tag_name(&self, t: u32) -> &str {
-        self.vocab
-            .tag_names
-            .get(t as usize)
-            .map_or("", String::as_str)
+        self.vocab.tag_names.get(t as usize).map_or("", |s| s)
     }
 
     pub fn tag_slug(&self, t: u32) -> &str {
-        self.vocab
-            .tag_slugs
-            .get(t as usize)
-            .map_or("", String::as_str)
-    }
-}
-
-/// The feature cache of one node.
-pub struct Features {
-    store: Store,
-    current: RwLock<Option<Arc<Snapshot>>>,
-    builder: tokio::sync::Mutex<Builder>,
-}
-
-/// How often the background task looks at the store for changed articles.
-const FOLLOW_EVERY: Duration = Duration::from_secs(1);
-
-impl Features {
-    pub fn new(store: Store) -> Features {
-        Features {
-            store,
-            current: RwLock::new(None),
-            builder: tokio::sync::Mutex::new(Builder::default()),
-        }
-    }
-
-    /// The current snapshot, building it (and starting the task that keeps it current)
-    /// on first use. The build runs in a task of its own: a request that gives up waiting
-    /// (a time-out, a closed connection) does not cancel it, and the next one finds it done.
-    pub async fn snapshot(self: &Arc<Self>) -> anyhow::Result<Arc<Snapshot>> {
-        if let Some(s) = self.peek() {
-            return Ok(s);
-        }
-        let this = Arc::clone(self);
-        tokio::spawn(async move { this.build_once().await })
-            .await
-            .map_err(|e| anyhow::anyhow!("the For-you features could not be built: {e}"))?
-    }
-
-    /// Builds the first snapshot now (serve calls it at start-up, so that the first
-    /// member's feed does not wait for it).
-    pub fn warm(self: &Arc<Self>) {
-        let this = Arc::clone(self);
-        tokio::spawn(async move {
-            if let Err(e) = this.build_once().await {
-                tracing::warn!(error = %e, "could not build the For-you features");
-            }
-        });
-    }
-
-    async fn build_once(self: Arc<Self>) -> anyhow::Result<Arc<Snapshot>> {
-        let mut b = self.builder.lock().await;
-        if let Some(s) = self.peek() {
-            return Ok(s);
-        }
-        let started = std::time::Instant::now();
-        let snap = b.refresh(&self.store).await?;
-        tracing::info!(
-            articles = snap.items.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "For-you features built"
-        );
-        self.publish(snap.clone());
-        drop(b);
-        tokio::spawn(follow(Arc::downgrade(&self)));
-        Ok(snap)
-    }
-
-    fn peek(&self) -> Option<Arc<Snapshot>> {
-        self.current.read().ok().and_then(|g| g.clone())
-    }
-
-    fn publish(&self, snap: Arc<Snapshot>) {
-        if let Ok(mut g) = self.current.write() {
-            *g = Some(snap);
-        }
-    }
-
-    /// Brings the snapshot in step with the store now (when one was built).
-    pub async fn refresh(&self) -> anyhow::Result<()> {
-        let mut b = self.builder.lock().await;
-        if b.is_empty() && self.peek().is_none() {
-            return Ok(());
-        }
-        if let Some(s) = b.refresh_if_changed(&self.store).await? {
-            self.publish(s);
-        }
-        Ok(())
-    }
-}
-
-/// Follows the store until the cache is dropped.
-async fn follow(weak: Weak<Features>) {
-    loop {
-        tokio::time::sleep(FOLLOW_EVERY).await;
-        let Some(f) = weak.upgrade() else { return };
-        if let Err(e) = f.refresh().await {
-            tracing::warn!(error = %e, "could not refresh the For-you features");
-        }
+        self.vocab.tag_slugs.get(t as usize).map_or("", |s| s)
     }
 }
