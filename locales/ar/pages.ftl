@@ -32,7 +32,7 @@ search-sort = الترتيب
 search-sort-relevance = الأكثر صلة
 search-sort-date = الأحدث
 search-submit = ابحث
-search-hint = ضع العبارة بين علامتي تنصيص للبحث عنها كما هي، واكتب ‎-كلمة‎ لاستبعاد كلمة.
+search-hint = ضع العبارة بين علامتي تنصيص للبحث عنها كما هي، واكتب ‎-⁠كلمة‎ لاستبعاد كلمة.
 search-results = { $n ->
     [zero] لا نتائج
     [one] نتيجة واحدة

@@ -12,12 +12,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
+use super::Newsletters;
+use super::mails::EditionMails;
 use super::outcome::{Answer, Settled};
 pub use super::outcome::{BatchReport, Outcome, backoff, classify};
-use super::render::{self, MailView};
-use super::{Item, Newsletter, Newsletters, message, tokens};
-use crate::locale::Locale;
-use crate::store::{DeliveryRow, EditionRow};
+use crate::store::DeliveryRow;
 
 /// Sender jobs started per edition (each claims its own batches; more workers, more speed).
 pub const SENDERS: u32 = 2;
@@ -35,15 +34,6 @@ pub enum Drain {
     More,
 }
 
-/// An edition with what every mail of it shares.
-struct Context_ {
-    newsletter: Newsletter,
-    edition: EditionRow,
-    items: Vec<Item>,
-    list_id: String,
-    domain: String,
-}
-
 /// A name for this process in lease columns.
 pub fn worker_id() -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
@@ -57,80 +47,6 @@ pub fn worker_id() -> String {
 impl Newsletters {
     fn lease(&self) -> chrono::Duration {
         chrono::Duration::seconds(i64::from(self.config.newsletter_lease_secs.max(1)))
-    }
-
-    async fn context(&self, edition_pk: i64) -> anyhow::Result<Context_> {
-        let edition = self
-            .store
-            .edition(edition_pk)
-            .await?
-            .with_context(|| format!("no edition {edition_pk}"))?;
-        let row = self
-            .store
-            .newsletter(edition.newsletter_pk)
-            .await?
-            .context("the edition's newsletter is gone")?;
-        let newsletter = Newsletter::from_row(row)?;
-        let domain = message::sender_domain(&self.from);
-        Ok(Context_ {
-            items: super::compose::edition_items(&edition),
-            list_id: format!("{}.{domain}", newsletter.slug),
-            newsletter,
-            edition,
-            domain,
-        })
-    }
-
-    /// The one-click unsubscribe link of subscription `pk`.
-    pub fn unsubscribe_url(&self, subscription_pk: i64) -> String {
-        self.url(&format!(
-            "/unsubscribe/{}",
-            tokens::sign(&self.secret, "unsubscribe", subscription_pk)
-        ))
-    }
-
-    /// The subscription a one-click token names, if the token is genuine.
-    pub fn verify_unsubscribe(&self, token: &str) -> Option<i64> {
-        tokens::verify(&self.secret, "unsubscribe", token)
-    }
-
-    /// The mail of one ledger row.
-    async fn mail_for(&self, cx: &Context_, row: &DeliveryRow) -> anyhow::Result<lettre::Message> {
-        let items = match &row.payload {
-            Some(p) => self.digest_items(p).await?,
-            None => cx.items.clone(),
-        };
-        let unsubscribe_url = self.unsubscribe_url(row.subscription_pk);
-        let view = MailView {
-            locale: Locale::Ar,
-            name: cx.newsletter.name.clone(),
-            subject: cx.edition.subject.clone(),
-            preheader: if row.payload.is_some() {
-                render::preheader(&items)
-            } else {
-                cx.edition.preheader.clone()
-            },
-            dateline: render::dateline(Locale::Ar, crate::store::from_millis(cx.edition.created)),
-            intro: cx.edition.intro.clone(),
-            items: MailView::items_from(&self.config.base_url, &items),
-            archive_url: self.url(&format!("/newsletters/{}", cx.newsletter.slug)),
-            unsubscribe_url: unsubscribe_url.clone(),
-            manage_url: self.url("/account/newsletters"),
-        };
-        let parts = render::render(&view)?;
-        let id = message::message_id(cx.edition.pk, row.subscriber_pk, &cx.domain);
-        message::build(
-            &self.from,
-            &message::Envelope {
-                to: &row.email,
-                subject: &cx.edition.subject,
-                message_id: &id,
-                list_id: &cx.list_id,
-                unsubscribe_url: &unsubscribe_url,
-            },
-            &parts,
-            self.dkim.as_deref(),
-        )
     }
 
     /// Waits for a slot in the transport's shared send rate (when one is configured).
@@ -155,11 +71,11 @@ impl Newsletters {
 
     /// Claims and sends one batch of edition `edition_pk` as `owner`.
     pub async fn send_batch(&self, edition_pk: i64, owner: &str) -> anyhow::Result<BatchReport> {
-        let cx = self.context(edition_pk).await?;
+        let cx = self.edition_mails(edition_pk).await?;
         self.send_batch_in(&cx, owner).await
     }
 
-    async fn send_batch_in(&self, cx: &Context_, owner: &str) -> anyhow::Result<BatchReport> {
+    async fn send_batch_in(&self, cx: &EditionMails, owner: &str) -> anyhow::Result<BatchReport> {
         let now = self.now();
         let rows = self
             .store
@@ -177,6 +93,15 @@ impl Newsletters {
         };
         let subs: Vec<i64> = rows.iter().map(|r| r.subscription_pk).collect();
         let live: HashSet<i64> = self.store.live_subscriptions(&subs).await?;
+        let to_send: Vec<DeliveryRow> = rows
+            .iter()
+            .filter(|r| live.contains(&r.subscription_pk))
+            .cloned()
+            .collect();
+        if let Err(e) = self.prepare(cx, &to_send).await {
+            // Each row then renders on its own, and one that cannot is marked failed.
+            tracing::warn!(error = %format!("{e:#}"), edition = cx.edition.pk, "cannot render a batch of newsletter mails at once");
+        }
         for row in &rows {
             if !live.contains(&row.subscription_pk) {
                 self.store
@@ -316,7 +241,7 @@ impl Newsletters {
     ) -> anyhow::Result<Drain> {
         let started = Instant::now();
         self.store.deliveries_sweep(self.now_ms()).await?;
-        let cx = self.context(edition_pk).await?;
+        let cx = self.edition_mails(edition_pk).await?;
         loop {
             let r = self.send_batch_in(&cx, owner).await?;
             if r.claimed == 0 {

@@ -9,6 +9,7 @@ pub mod deliver;
 pub mod digest;
 pub mod import;
 pub mod jobs;
+mod mails;
 pub mod message;
 pub mod optin;
 pub mod outcome;

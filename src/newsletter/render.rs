@@ -153,6 +153,31 @@ pub fn render(v: &MailView) -> anyhow::Result<Rendered> {
     Ok(Rendered { html, text })
 }
 
+/// Where each recipient's unsubscribe token goes in parts rendered once for many
+/// recipients (letters only, so no escaping changes it; tokens are URL-safe base64, which
+/// no escaping changes either).
+pub const TOKEN_SLOT: &str = "SAHIFAxUNSUBSCRIBExTOKENxSLOT";
+
+/// The parts of a mail rendered once for every recipient of the same stories, with
+/// [`TOKEN_SLOT`] where each recipient's own unsubscribe token goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared(Rendered);
+
+impl Shared {
+    /// The parts of the mail to the recipient whose unsubscribe token is `token`.
+    pub fn for_token(&self, token: &str) -> Rendered {
+        Rendered {
+            html: self.0.html.replace(TOKEN_SLOT, token),
+            text: self.0.text.replace(TOKEN_SLOT, token),
+        }
+    }
+}
+
+/// Renders `v`, whose unsubscribe URL ends in [`TOKEN_SLOT`], for many recipients.
+pub fn render_shared(v: &MailView) -> anyhow::Result<Shared> {
+    render(v).map(Shared)
+}
+
 /// The dateline of an edition made at `time`: the Gregorian date in `locale`.
 pub fn dateline(locale: Locale, time: DateTime<Utc>) -> String {
     Tr::new(locale).date(time)
@@ -224,6 +249,19 @@ mod tests {
         assert!(r.text.contains("الدينار & الأسواق: \"قراءة\" <سريعة>"));
         assert!(r.text.contains("https://news.example/unsubscribe/7.abc"));
         assert!(r.text.contains("(لأنك تتابع ليبيا)"));
+    }
+
+    #[test]
+    fn parts_rendered_once_then_filled_in_equal_parts_rendered_per_recipient() {
+        let token = "7.Zx-_9aQ";
+        let mut one = sample();
+        one.unsubscribe_url = format!("https://news.example/unsubscribe/{token}");
+        let mut many = sample();
+        many.unsubscribe_url = format!("https://news.example/unsubscribe/{TOKEN_SLOT}");
+        let direct = render(&one).expect("render");
+        let filled = render_shared(&many).expect("render").for_token(token);
+        assert!(direct.html.contains(token) && direct.text.contains(token));
+        assert_eq!(filled, direct);
     }
 
     #[test]

@@ -154,6 +154,27 @@ impl Reader {
             next,
         })
     }
+
+    /// The current article features (built on first use): what a caller ranking many
+    /// members at once ranks them all against.
+    pub async fn snapshot(&self) -> anyhow::Result<std::sync::Arc<Snapshot>> {
+        self.features.snapshot().await
+    }
+}
+
+/// The first page of the feed of a member whose stored data is `data`, over `snap` at
+/// `now` (ms): what [`Reader::feed`] shows first, without its per-node cache (what a
+/// personalized digest lists).
+pub fn first_page(
+    snap: &Snapshot,
+    data: &profile::MemberData,
+    now: i64,
+    limit: usize,
+) -> Vec<Scored> {
+    let profile = profile::derive(snap, data, now);
+    let ranked = rank(snap, &profile);
+    let none = FxHashSet::default();
+    diversity::select(snap, &ranked, limit, &none, &[], profile.is_cold()).0
 }
 
 /// Every candidate of `profile`, best first.

@@ -91,17 +91,23 @@ impl Store {
         Ok(q.execute(&self.pool).await?.rows_affected())
     }
 
-    /// Every current recipient of a newsletter (for personalized editions).
-    pub async fn newsletter_recipients(
+    /// Up to `limit` current recipients of a newsletter whose subscriber key is above
+    /// `after`, in key order (personalized editions read their list page by page).
+    pub async fn newsletter_recipients_page(
         &self,
         newsletter_pk: i64,
+        after: i64,
+        limit: i64,
     ) -> anyhow::Result<Vec<Recipient>> {
         let sql = format!(
             "SELECT s.pk, x.pk, s.user_pk, COALESCE(u.email, s.email), \
-             COALESCE(u.time_zone, s.time_zone) {RECIPIENTS} ORDER BY s.pk"
+             COALESCE(u.time_zone, s.time_zone) {RECIPIENTS} AND x.subscriber_pk > $2 \
+             ORDER BY x.subscriber_pk LIMIT $3"
         );
         let rows: Vec<RecipientTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(newsletter_pk)
+            .bind(after)
+            .bind(limit)
             .fetch_all(&self.pool)
             .await?;
         Ok(rows
@@ -208,6 +214,36 @@ impl Store {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         out.sort_by_key(|d| d.pk);
         Ok(out)
+    }
+
+    /// Up to `limit` ledger rows of an edition with keys above `after`, in key order,
+    /// whatever their state; reads only (previews of what would be sent).
+    pub async fn deliveries_page(
+        &self,
+        edition_pk: i64,
+        after: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<DeliveryRow>> {
+        let rows: Vec<(i64, i64, i64, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT pk, subscriber_pk, subscription_pk, email, payload, attempts FROM deliveries \
+             WHERE edition_pk = $1 AND pk > $2 ORDER BY pk LIMIT $3",
+        )
+        .bind(edition_pk)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DeliveryRow {
+                pk: r.0,
+                subscriber_pk: r.1,
+                subscription_pk: r.2,
+                email: r.3,
+                payload: r.4,
+                attempts: r.5,
+            })
+            .collect())
     }
 
     /// Moves a claimed row to `sending` just before its SMTP transaction. False when the row

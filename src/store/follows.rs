@@ -50,6 +50,27 @@ impl Store {
         .await?)
     }
 
+    /// The follows of many members at once as (member, kind, value), each member's oldest
+    /// first (what a personalized edition reads per page of recipients).
+    pub async fn follows_of_many(
+        &self,
+        user_pks: &[i64],
+    ) -> anyhow::Result<Vec<(i64, String, String)>> {
+        if user_pks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT user_pk, kind, value FROM follows WHERE user_pk IN ({}) \
+             ORDER BY user_pk, created, kind, value",
+            super::jobs::placeholders(1, user_pks.len())
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for pk in user_pks {
+            q = q.bind(*pk);
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
     /// Whether some article (published or not) comes from source `name`.
     pub async fn source_exists(&self, name: &str) -> anyhow::Result<bool> {
         let row: Option<(i64,)> =

@@ -77,7 +77,8 @@ pub async fn insert_job(
     Ok(row.map(|r| r.0))
 }
 
-fn placeholders(from: usize, n: usize) -> String {
+/// `$from, …, $(from + n - 1)`: the parameters of an `IN (…)` list.
+pub(super) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

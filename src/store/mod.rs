@@ -58,6 +58,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Article writes this process committed ([`Store::article_writes`]).
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -109,7 +111,11 @@ impl Store {
             .connect_with(opts)
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            writes: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -151,6 +157,13 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many article writes this process has committed: it moves right after each
+    /// commit, before the writer answers, so a cache of this process that keys by it shows
+    /// its own writes at once whatever its search index has applied yet.
+    pub fn article_writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The underlying pool, for use-case modules that own their own tables.

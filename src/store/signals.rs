@@ -82,6 +82,67 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
+    /// The most recent signals (at most `limit` each) of many members at once, as
+    /// (member, signal), each member's newest first.
+    pub async fn signals_of_many(
+        &self,
+        user_pks: &[i64],
+        limit: i64,
+    ) -> anyhow::Result<Vec<(i64, SignalRow)>> {
+        if user_pks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let n = user_pks.len();
+        let sql = format!(
+            "SELECT user_pk, kind, source, ext_id, axis, value, at FROM (SELECT user_pk, kind, \
+             source, ext_id, axis, value, at, pk, ROW_NUMBER() OVER (PARTITION BY user_pk \
+             ORDER BY at DESC, pk DESC) AS nth FROM signals WHERE user_pk IN ({})) AS recent \
+             WHERE nth <= ${} ORDER BY user_pk, at DESC, pk DESC",
+            super::jobs::placeholders(1, n),
+            n + 1
+        );
+        let mut q = sqlx::query_as::<
+            _,
+            (
+                i64,
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                i64,
+            ),
+        >(sqlx::AssertSqlSafe(sql));
+        for pk in user_pks {
+            q = q.bind(*pk);
+        }
+        let rows = q.bind(limit).fetch_all(self.pool()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(u, k, s, i, a, v, at)| (u, row((k, s, i, a, v, at))))
+            .collect())
+    }
+
+    /// The sources many members hid, as (member, source).
+    pub async fn hidden_sources_of_many(
+        &self,
+        user_pks: &[i64],
+    ) -> anyhow::Result<Vec<(i64, String)>> {
+        if user_pks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT user_pk, source FROM signals WHERE user_pk IN ({}) \
+             AND kind = 'hide' ORDER BY user_pk, source",
+            super::jobs::placeholders(1, user_pks.len())
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for pk in user_pks {
+            q = q.bind(*pk);
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
     /// Ends the hiding of a source; returns how many hide signals went.
     pub async fn delete_hides(&self, user_pk: i64, source: &str) -> anyhow::Result<u64> {
         let r =

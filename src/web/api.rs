@@ -99,7 +99,7 @@ pub async fn list_articles(
         state
             .front
             .api_latest
-            .get(state.search.generation(), (limit, offset), load)
+            .get(super::front::generation(&state), (limit, offset), load)
             .await?
     } else {
         load().await?.map(std::sync::Arc::new)

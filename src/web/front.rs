@@ -1,9 +1,11 @@
 //! Front pages kept per node: the article lists of the home page, the first pages of each
 //! section and tag, and the first pages of `GET /api/v1/articles` are read from the store
-//! once and served from memory until this node's search index applies a change from the
-//! article change log (its generation moves), so every node shows a write within the same
-//! moment its search does, and a busy front page costs no query per request. A list older
-//! than [`MAX_AGE`] is read again anyway, in case this node's follower is stuck.
+//! once and served from memory until [`generation`] moves: this node's search index applies
+//! a change from the article change log, or this process commits an article write. So every
+//! node shows a write within the same moment its search does (and the node that wrote it at
+//! once, even while its index waits on the log), and a busy front page costs no query per
+//! request. A list older than [`MAX_AGE`] is read again anyway, in case this node's
+//! follower is stuck.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -14,8 +16,17 @@ use super::pages::ArticleView;
 use crate::locale::{Locale, Tr};
 use crate::model::{Article, Section};
 
+/// What this node's front-page caches are keyed by: the search index's generation plus the
+/// article writes this process committed (both only grow, so the sum moves with either).
+pub fn generation(state: &crate::app::AppState) -> u64 {
+    state
+        .search
+        .generation()
+        .wrapping_add(state.store.article_writes())
+}
+
 /// Lists are read again at least this often.
-const MAX_AGE: Duration = Duration::from_secs(30);
+pub const MAX_AGE: Duration = Duration::from_secs(30);
 /// Pages per list kept in memory (deeper pages are read from the store per request).
 pub const CACHED_PAGES: i64 = 5;
 
@@ -110,6 +121,8 @@ pub struct FrontPages {
     pub tags: Cache<(Locale, String, i64), TagList>,
     /// Serialized JSON of `GET /api/v1/articles` by (limit, offset).
     pub api_latest: Cache<(i64, i64), axum::body::Bytes>,
+    /// Whole pages for visitors ([`super::page_cache`]).
+    pub pages: super::page_cache::PageCache,
 }
 
 impl Default for FrontPages {
@@ -119,6 +132,7 @@ impl Default for FrontPages {
             sections: Cache::new(8 * Section::ALL.len() * CACHED_PAGES as usize),
             tags: Cache::new(1024),
             api_latest: Cache::new(256),
+            pages: super::page_cache::PageCache::default(),
         }
     }
 }

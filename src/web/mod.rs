@@ -23,6 +23,7 @@ pub mod newsletters_account;
 pub mod newsletters_admin;
 pub mod newsletters_api;
 pub mod openapi;
+pub mod page_cache;
 pub mod pages;
 pub mod proxy;
 pub mod saved;
@@ -59,11 +60,19 @@ pub fn router(state: AppState) -> Router {
                 tracing::error!(error = %e, "trusted_proxies: trusting no proxy");
                 proxy::TrustedProxies::default()
             });
+    // Visitors' pages kept whole per node (inside the locale layer, which picks their key).
+    let cached = axum::middleware::from_fn_with_state(state.clone(), page_cache::layer);
     Router::new()
-        .route("/", get(pages::home))
-        .route("/sections/{slug}", get(pages::section))
-        .route("/articles/{source}/{id}", get(pages::article))
-        .route("/tags/{slug}", get(pages::tag))
+        .route("/", get(pages::home).layer(cached.clone()))
+        .route(
+            "/sections/{slug}",
+            get(pages::section).layer(cached.clone()),
+        )
+        .route(
+            "/articles/{source}/{id}",
+            get(pages::article).layer(cached.clone()),
+        )
+        .route("/tags/{slug}", get(pages::tag).layer(cached))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/healthz", get(pages::healthz))
         .route("/feeds/{file}", get(feeds::latest))

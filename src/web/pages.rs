@@ -189,7 +189,7 @@ pub async fn home(
     let home = state
         .front
         .home
-        .get(state.search.generation(), t.locale(), || async {
+        .get(front::generation(&state), t.locale(), || async {
             let latest = store.latest(6, 0).await?;
             let mut groups = Vec::new();
             for s in Section::ALL {
@@ -265,7 +265,7 @@ pub async fn section(
     };
     let items = if page <= front::CACHED_PAGES {
         let key = (t.locale(), s, page);
-        let generation = state.search.generation();
+        let generation = front::generation(&state);
         state.front.sections.get(generation, key, load).await?
     } else {
         load().await?.map(std::sync::Arc::new)
@@ -316,7 +316,7 @@ pub async fn tag(
     };
     let list = if page <= front::CACHED_PAGES {
         let key = (t.locale(), slug.clone(), page);
-        let generation = state.search.generation();
+        let generation = front::generation(&state);
         state.front.tags.get(generation, key, load).await?
     } else {
         load().await?.map(std::sync::Arc::new)

@@ -11,7 +11,8 @@ use crate::helpers::{TestApp, databases, stored_article};
 
 const PASSWORD: &str = "editor password";
 
-async fn member(app: &TestApp, email: &str, role: Role, verified: bool) -> reqwest::Client {
+/// A client signed in as a new member with `role`.
+pub async fn member(app: &TestApp, email: &str, role: Role, verified: bool) -> reqwest::Client {
     app.state
         .accounts
         .add_user(email, PASSWORD, role, verified)

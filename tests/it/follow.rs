@@ -308,6 +308,9 @@ async fn two_nodes_on_one_postgres_follow_imports_and_each_others_desk_within_fi
         1,
         "w417 is searchable on b first"
     );
+    // A visitor's page of it on node b, kept in b's page cache.
+    assert_eq!(b.get("/articles/wire/w417").await.0, 200);
+    assert_eq!(b.get("/articles/wire/w417").await.0, 200);
     let status = a
         .post(
             "/desk/status/wire/w417",
@@ -316,6 +319,22 @@ async fn two_nodes_on_one_postgres_follow_imports_and_each_others_desk_within_fi
         .await;
     let unpublished = Instant::now();
     assert_eq!(status, 303);
+    assert_eq!(
+        a.get("/articles/wire/w417").await.0,
+        200,
+        "an editor's preview"
+    );
+    loop {
+        let (status, _) = b.get("/articles/wire/w417").await;
+        if status == 404 {
+            break;
+        }
+        assert!(
+            unpublished.elapsed() < PROMISE,
+            "node b still serves the withdrawn article's page after 5 s ({status})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let (v, gone) = b.until(q, unpublished, |v| total(v) == 0).await;
     assert!(
         gone,

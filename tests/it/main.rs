@@ -45,6 +45,7 @@ mod newsletters_digest;
 mod newsletters_dkim;
 mod newsletters_smtp;
 mod overload;
+mod page_cache;
 mod pages;
 mod proxies;
 mod published;

@@ -1,7 +1,8 @@
 //! The personalized digest, end to end with a real SMTP server: each member's edition is
 //! their For-you ranking with its reasons. A member who follows ليبيا gets the Libya stories
 //! first, each with «لأنك تتابع ليبيا»; a member who follows the economy section gets a
-//! different digest led by economy stories.
+//! different digest led by economy stories; a member with the same follow who hid a source
+//! gets their own digest without it (members share a digest only when nothing else differs).
 
 use chrono::Duration;
 use sahifa::ingest::Incoming;
@@ -100,6 +101,11 @@ async fn a_members_digest_is_their_for_you_ranking_with_its_reasons() {
                 FollowKind::Section,
                 "economy".to_string(),
             ),
+            (
+                "libya-no-wire-a@example.com",
+                FollowKind::Tag,
+                sahifa::model::tag_slug("ليبيا"),
+            ),
         ] {
             let user = add_member(&app.state, email, sahifa::accounts::Role::Reader).await;
             app.state
@@ -110,13 +116,29 @@ async fn a_members_digest_is_their_for_you_ranking_with_its_reasons() {
             nl.member_subscribe(&user, "weekly")
                 .await
                 .expect("subscribe");
+            if email.starts_with("libya-no-wire-a") {
+                // The same follow as the first member, but this one hid a source: the two
+                // must not share one digest.
+                let hide = sahifa::reader::Event {
+                    kind: sahifa::reader::SignalKind::Hide,
+                    source: "wire-a".into(),
+                    id: "libya-0".into(),
+                    axis: None,
+                    value: None,
+                };
+                app.state
+                    .reader
+                    .record(user.pk, &hide)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: hide: {e}"));
+            }
             members.push(email);
         }
         let weekly = nl.by_slug("weekly").await.expect("q").expect("weekly");
         let (edition, n) = nl.send_now(&weekly).await.expect("send");
-        assert_eq!(n, 2, "{name}");
+        assert_eq!(n, 3, "{name}");
         let c = settled(&app, edition.pk).await;
-        assert_eq!((c.sent, c.failed, c.uncertain), (2, 0, 0), "{name}");
+        assert_eq!((c.sent, c.failed, c.uncertain), (3, 0, 0), "{name}");
 
         let to_libya = sink.wait_for("libya@example.com", 1).await.remove(0);
         let l = items(&to_libya);
@@ -147,6 +169,23 @@ async fn a_members_digest_is_their_for_you_ranking_with_its_reasons() {
         let titles =
             |v: &[(String, Option<String>)]| v.iter().map(|i| i.0.clone()).collect::<Vec<_>>();
         assert_ne!(titles(&l), titles(&e), "{name}: two follows, one digest");
+
+        let wire_a = "المجلس الرئاسي في ليبيا يبحث موعد الانتخابات مع الأحزاب في طرابلس";
+        assert!(titles(&l).iter().any(|t| t == wire_a), "{name}: {l:?}");
+        let to_hider = sink
+            .wait_for("libya-no-wire-a@example.com", 1)
+            .await
+            .remove(0);
+        let h = items(&to_hider);
+        assert!(h.len() >= 6, "{name}: {h:?}");
+        assert!(
+            !titles(&h).iter().any(|t| t == wire_a),
+            "{name}: a hidden source's story in the digest: {h:?}"
+        );
+        for (title, reason) in &h[..2] {
+            assert!(title.contains("ليبيا"), "{name}: Libya first, got {h:?}");
+            assert_eq!(reason.as_deref(), Some("لأنك تتابع ليبيا"), "{name}");
+        }
         db.drop_schema().await;
     }
 }

@@ -89,6 +89,8 @@ async fn lookup(
 pub struct ArticleWrite {
     pub(super) tx: Transaction<'static, Any>,
     changes: Vec<(String, String, &'static str)>,
+    /// The store's count of committed writes.
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -103,6 +105,7 @@ impl Store {
         Ok(ArticleWrite {
             tx,
             changes: Vec::new(),
+            writes: self.writes.clone(),
         })
     }
 
@@ -378,6 +381,8 @@ impl ArticleWrite {
             .commit()
             .await
             .context("committing an article write")?;
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(())
     }
 }

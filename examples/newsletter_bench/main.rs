@@ -2,17 +2,21 @@
 //! first). Two phases:
 //!
 //! - `digest`: adds N members (verified, each following one to three of the corpus's
-//!   sections and most used tags, all subscribed to a weekly digest) with plain SQL (not
-//!   timed), then times composing and queuing one personalized digest per member (each
-//!   member's For-you ranking with its reasons, stored in their ledger row), and then
-//!   rendering every one of those mails (MJML to HTML, text part, headers) into a mailer
-//!   that drops them, through the real ledger.
+//!   sections and most used tags, every `--signals-every`-th with ten opened articles, all
+//!   subscribed to a weekly digest) with plain SQL (not timed), then times composing and
+//!   queuing one personalized digest per member (each member's For-you ranking with its
+//!   reasons, stored in their ledger row); then building every one of those mails (MJML
+//!   to HTML, text part, headers) without sending; then sending them through the real
+//!   ledger to a mailer that drops them. It runs on the store, the reader and the
+//!   newsletter service only, or on the whole application state with `--state full`; it
+//!   prints its memory after each step.
 //! - `send`: adds N visitor subscribers to a brief, queues one edition, and times W job
 //!   runners (each with its own pool, as W worker processes would have) sending it to the
 //!   SMTP server at `--smtp` (e.g. `tests/support/smtp_sink.py PORT DIR --discard`).
 //!
 //! ```sh
-//! target/release/examples/newsletter_bench --data D --phase digest --members 100000
+//! target/release/examples/newsletter_bench --data D --phase digest --members 100000 \
+//!     [--signals-every 10] [--state full]
 //! target/release/examples/newsletter_bench --data D --phase send --members 20000 \
 //!     --smtp smtp://127.0.0.1:2525 --workers 2
 //! ```
@@ -24,6 +28,12 @@ use std::time::{Duration, Instant};
 use sahifa::app::AppState;
 use sahifa::config::Config;
 use sahifa::mail::{Mailer, OutgoingMail, SendFuture};
+use sahifa::newsletter::Newsletters;
+use sahifa::reader::Reader;
+use sahifa::store::Store;
+use setup::{add_signals, memory, populate};
+
+mod setup;
 
 struct Args {
     data: std::path::PathBuf,
@@ -31,6 +41,11 @@ struct Args {
     members: usize,
     smtp: String,
     workers: usize,
+    /// Every this many members also have reading signals (0: none do).
+    signals_every: usize,
+    /// Build the whole application state (as `serve` and the worker do), not only what a
+    /// digest needs.
+    full_state: bool,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -40,6 +55,8 @@ fn args() -> anyhow::Result<Args> {
         members: 100_000,
         smtp: String::new(),
         workers: 1,
+        signals_every: 0,
+        full_state: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +69,8 @@ fn args() -> anyhow::Result<Args> {
             "--members" => a.members = value.parse()?,
             "--smtp" => a.smtp = value,
             "--workers" => a.workers = value.parse()?,
+            "--signals-every" => a.signals_every = value.parse()?,
+            "--state" => a.full_state = value == "full",
             _ => anyhow::bail!("unknown option {flag}"),
         }
     }
@@ -87,115 +106,40 @@ fn config(a: &Args, smtp: &str) -> anyhow::Result<Config> {
     Ok(c)
 }
 
-async fn exec(state: &AppState, sql: String) -> anyhow::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(state.store.pool())
-        .await?;
-    Ok(())
-}
-
-/// Adds `n` verified members with follows and a subscription to newsletter `nl_pk`, or
-/// `n` visitor addresses when `members` is false (500 rows per statement).
-async fn populate(state: &AppState, nl_pk: i64, n: usize, members: bool) -> anyhow::Result<()> {
-    let tags: Vec<(String,)> = sqlx::query_as(
-        "SELECT t.slug FROM article_tags x JOIN tags t ON t.pk = x.tag_pk \
-         GROUP BY t.slug ORDER BY COUNT(*) DESC LIMIT 40",
-    )
-    .fetch_all(state.store.pool())
-    .await
-    .unwrap_or_default();
-    let sections = [
-        "middleEast",
-        "internationalNews",
-        "economy",
-        "sport",
-        "culture",
-        "technology",
-    ];
-    let now = chrono::Utc::now().timestamp_millis();
-    for start in (0..n).step_by(500) {
-        let end = (start + 500).min(n);
-        let ids: Vec<usize> = (start..end).collect();
-        if members {
-            let users = ids
-                .iter()
-                .map(|i| format!("('u_bench{i}', 'm{i}@bench.test', 'ar', {now}, {now})"))
-                .collect::<Vec<_>>()
-                .join(",");
-            exec(
-                state,
-                format!(
-                    "INSERT INTO users (uid, email, locale, verified_at, created) VALUES {users}"
-                ),
-            )
-            .await?;
-            let mut follows = Vec::new();
-            for i in &ids {
-                let pk = format!("(SELECT pk FROM users WHERE uid = 'u_bench{i}')");
-                follows.push(format!(
-                    "({pk}, 'section', '{}', {now})",
-                    sections[i % sections.len()]
-                ));
-                if !tags.is_empty() {
-                    follows.push(format!(
-                        "({pk}, 'tag', '{}', {now})",
-                        tags[i % tags.len()].0
-                    ));
-                    if i % 3 == 0 {
-                        follows.push(format!(
-                            "({pk}, 'tag', '{}', {now})",
-                            tags[(i / 3 + 7) % tags.len()].0
-                        ));
-                    }
-                }
-            }
-            exec(
-                state,
-                format!(
-                    "INSERT INTO follows (user_pk, kind, value, created) VALUES {}",
-                    follows.join(",")
-                ),
-            )
-            .await?;
-            exec(
-                state,
-                format!(
-                    "INSERT INTO subscribers (user_pk, created) SELECT pk, {now} FROM users \
-                 WHERE uid IN ({})",
-                    ids.iter()
-                        .map(|i| format!("'u_bench{i}'"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-            )
-            .await?;
-        } else {
-            let subs = ids
-                .iter()
-                .map(|i| format!("('v{i}@bench.test', {now})"))
-                .collect::<Vec<_>>()
-                .join(",");
-            exec(
-                state,
-                format!("INSERT INTO subscribers (email, created) VALUES {subs}"),
-            )
-            .await?;
-        }
+/// What the digest phase runs on: the whole application state, or only the store, the
+/// reader's features and the newsletter service (what composing a digest needs).
+async fn digest_service(
+    a: &Args,
+) -> anyhow::Result<(Store, Reader, Newsletters, Option<AppState>)> {
+    if a.full_state {
+        let state = AppState::build(config(a, "")?).await?;
+        let parts = (
+            state.store.clone(),
+            state.reader.clone(),
+            state.newsletters.clone(),
+        );
+        return Ok((parts.0, parts.1, parts.2, Some(state)));
     }
-    exec(
-        state,
-        format!(
-            "INSERT INTO subscriptions (newsletter_pk, subscriber_pk, state, created) \
-             SELECT {nl_pk}, pk, 'active', {now} FROM subscribers"
-        ),
+    let config = Arc::new(config(a, "")?);
+    let store = Store::connect(&config.effective_database_url()).await?;
+    let reader = Reader::new(store.clone());
+    let nl = Newsletters::new(
+        store.clone(),
+        Arc::new(Drop),
+        config,
+        Arc::new(sahifa::accounts::RateLimiter::new()),
+        None,
+        sahifa::newsletter::system_clock(),
     )
-    .await
+    .await?
+    .with_reader(reader.clone());
+    Ok((store, reader, nl, None))
 }
 
 async fn digest(a: &Args) -> anyhow::Result<()> {
-    let mut state = AppState::build(config(a, "")?).await?;
-    let nl = state
-        .newsletters
+    // The whole state, when asked for, stays alive to the end: its memory counts.
+    let (store, reader, newsletters, _state) = digest_service(a).await?;
+    let nl = newsletters
         .add(
             "bench-digest",
             "ملخصك",
@@ -207,34 +151,60 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
         )
         .await?;
     let t = Instant::now();
-    populate(&state, nl.pk, a.members, true).await?;
+    populate(&store, nl.pk, a.members, true).await?;
+    add_signals(&store, a.members, a.signals_every).await?;
     println!(
-        "setup: {} members in {:.1} s",
+        "setup: {} members ({} with signals) in {:.1} s; {}",
         a.members,
-        t.elapsed().as_secs_f64()
+        if a.signals_every == 0 {
+            0
+        } else {
+            a.members.div_ceil(a.signals_every)
+        },
+        t.elapsed().as_secs_f64(),
+        memory()
     );
-    state.reader.refresh().await?;
+    let t = Instant::now();
+    reader.snapshot().await?;
+    println!(
+        "features: built in {:.1} s; {}",
+        t.elapsed().as_secs_f64(),
+        memory()
+    );
 
     let t = Instant::now();
-    let (edition, queued) = state.newsletters.send_now(&nl).await?;
+    let (edition, queued) = newsletters.send_now(&nl).await?;
     let queue_s = t.elapsed().as_secs_f64();
     println!(
-        "digest: {queued} personalized rows composed and queued in {queue_s:.1} s ({:.0}/s)",
-        queued as f64 / queue_s
+        "digest: {queued} personalized rows composed and queued in {queue_s:.1} s ({:.0}/s); {}",
+        queued as f64 / queue_s,
+        memory()
     );
 
-    let drop: Arc<dyn Mailer> = Arc::new(Drop);
-    state.mailer = drop.clone();
-    let rendering = sahifa::newsletter::Newsletters::new(
-        state.store.clone(),
-        drop,
-        state.config.clone(),
-        state.limiter.clone(),
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    let built = newsletters
+        .render_edition(edition.pk, |m| bytes += m.formatted().len())
+        .await?;
+    let build_s = t.elapsed().as_secs_f64();
+    println!(
+        "render: {built} mails built (MIME, {:.1} KiB on average), not sent, in {build_s:.1} s \
+         ({:.0}/s); {}",
+        bytes as f64 / 1024.0 / built.max(1) as f64,
+        built as f64 / build_s,
+        memory()
+    );
+
+    let rendering = Newsletters::new(
+        store.clone(),
+        Arc::new(Drop),
+        newsletters.config.clone(),
+        Arc::new(sahifa::accounts::RateLimiter::new()),
         None,
         sahifa::newsletter::system_clock(),
     )
     .await?
-    .with_reader(state.reader.clone());
+    .with_reader(reader.clone());
     let t = Instant::now();
     while rendering
         .drain(edition.pk, "bench", Duration::from_secs(3600))
@@ -242,11 +212,12 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
         != sahifa::newsletter::deliver::Drain::Done
     {}
     let render_s = t.elapsed().as_secs_f64();
-    let c = state.store.delivery_counts(edition.pk).await?;
+    let c = store.delivery_counts(edition.pk).await?;
     println!(
-        "render: {} mails rendered through the ledger in {render_s:.1} s ({:.0}/s); {c:?}",
+        "ledger: {} mails rendered and sent through the ledger to a dropping mailer in {render_s:.1} s ({:.0}/s); {c:?}; {}",
         c.sent,
-        c.sent as f64 / render_s
+        c.sent as f64 / render_s,
+        memory()
     );
     Ok(())
 }
@@ -254,6 +225,7 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
 async fn send(a: &Args) -> anyhow::Result<()> {
     anyhow::ensure!(!a.smtp.is_empty(), "--smtp is required for the send phase");
     let state = AppState::build(config(a, &a.smtp)?).await?;
+    let store = state.store.clone();
     let nl = state
         .newsletters
         .add(
@@ -266,7 +238,7 @@ async fn send(a: &Args) -> anyhow::Result<()> {
             Some(1),
         )
         .await?;
-    populate(&state, nl.pk, a.members, false).await?;
+    populate(&store, nl.pk, a.members, false).await?;
     let (edition, queued) = state.newsletters.send_now(&nl).await?;
     let t = Instant::now();
     let stop = sahifa::jobs::Shutdown::new();
