@@ -135,6 +135,16 @@ mod tests {
         assert!(Email::parse("first.last+tag@mail.example.org").is_ok());
     }
 
+    /// Addresses of the accepted shape: a dot-atom local part (Latin, Arabic, digits and
+    /// the allowed specials) and two to four domain labels, in any case.
+    fn valid_address() -> impl Strategy<Value = String> {
+        let atom = "[a-zA-Z0-9\\u{0628}-\\u{064A}!#$%&'*+/=?^_`{|}~-]{1,12}";
+        let local = proptest::collection::vec(atom, 1..4).prop_map(|v| v.join("."));
+        let label = "[a-zA-Z0-9\\u{0628}-\\u{064A}]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?";
+        let domain = proptest::collection::vec(label, 2..5).prop_map(|v| v.join("."));
+        (local, domain).prop_map(|(l, d)| format!("{l}@{d}"))
+    }
+
     proptest! {
         #[test]
         fn parse_never_panics_and_output_is_header_safe(s in "\\PC{0,80}") {
@@ -142,6 +152,33 @@ mod tests {
                 prop_assert!(!e.as_str().contains(['\r', '\n', ' ', '<', '>', '"', ',', ';']));
                 prop_assert_eq!(Email::parse(e.as_str()), Ok(e.clone()));
             }
+        }
+
+        #[test]
+        fn addresses_of_the_accepted_shape_parse_lower_cased_and_stable(
+            s in valid_address(), pad in "[ \t]{0,2}",
+        ) {
+            let e = Email::parse(&format!("{pad}{s}{pad}"));
+            let lower = s.to_lowercase();
+            prop_assert_eq!(e.as_ref().map(Email::as_str), Ok(lower.as_str()), "{:?}", s);
+            let e = e.expect("checked above");
+            prop_assert_eq!(Email::parse(e.as_str()), Ok(e.clone()));
+            prop_assert_eq!(format!("{}@{}", e.local(), e.domain()), e.to_string());
+        }
+
+        #[test]
+        fn one_header_special_anywhere_inside_is_rejected(
+            s in valid_address(),
+            at in any::<proptest::sample::Index>(),
+            bad in proptest::sample::select(vec![' ', '\r', '\n', '\t', '<', '>', '"', ',', ';', ':', '(', ')', '[', ']', '\\', '\u{0}']),
+        ) {
+            // Inside: between the first and the last character (trimming may eat the ends).
+            let chars: Vec<char> = s.chars().collect();
+            let i = 1 + at.index(chars.len() - 1);
+            let mut broken: String = chars[..i].iter().collect();
+            broken.push(bad);
+            broken.extend(&chars[i..]);
+            prop_assert!(Email::parse(&broken).is_err(), "{:?} was accepted", broken);
         }
 
         #[test]

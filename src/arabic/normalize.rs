@@ -163,4 +163,87 @@ mod tests {
         let m = normalize_mapped("ﺍﻟﻌﺮﺑﻴﺔ");
         assert_eq!(m.original_range(0, m.text.len()), (0, "ﺍﻟﻌﺮﺑﻴﺔ".len()));
     }
+
+    /// The normaliser's variant table, spelled out: each character and the text it must
+    /// fold like ("" for the marks it drops).
+    fn variant_pairs() -> Vec<(char, String)> {
+        let mut v: Vec<(char, String)> = Vec::new();
+        let mut to = |chars: &mut dyn Iterator<Item = char>, base: &dyn Fn(char) -> String| {
+            for c in chars {
+                v.push((c, base(c)));
+            }
+        };
+        to(
+            &mut ['أ', 'إ', 'آ', 'ٱ', 'ٲ', 'ٳ'].into_iter(),
+            &|_| "ا".into(),
+        );
+        to(&mut ['ى', 'ی'].into_iter(), &|_| "ي".into());
+        to(&mut ['ة', 'ۃ'].into_iter(), &|_| "ه".into());
+        to(&mut ['ک'].into_iter(), &|_| "ك".into());
+        let mut dropped = ('\u{0610}'..='\u{061A}')
+            .chain('\u{064B}'..='\u{065F}')
+            .chain(['\u{0670}', '\u{0640}', '\u{FEFF}', '\u{061C}', '\u{00AD}'])
+            .chain('\u{06D6}'..='\u{06ED}')
+            .chain('\u{200B}'..='\u{200F}')
+            .chain('\u{202A}'..='\u{202E}')
+            .chain('\u{2060}'..='\u{2069}');
+        to(&mut dropped, &|_| String::new());
+        let digit = |zero: u32| move |c: char| (c as u32 - zero).to_string();
+        to(&mut ('\u{0660}'..='\u{0669}'), &digit(0x0660));
+        to(&mut ('\u{06F0}'..='\u{06F9}'), &digit(0x06F0));
+        to(&mut ('A'..='Z'), &|c| c.to_ascii_lowercase().to_string());
+        // Presentation forms fold like the letters they present.
+        let mut forms = ('\u{FE80}'..='\u{FEFC}').chain('\u{FB50}'..='\u{FBB1}');
+        to(&mut forms, &|c| c.nfkc().collect());
+        v
+    }
+
+    #[test]
+    fn the_variant_table_is_what_the_normaliser_folds() {
+        for (c, base) in variant_pairs() {
+            assert_eq!(
+                normalize(&c.to_string()),
+                normalize(&base),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(variant_pairs().len() > 250);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn normalising_is_idempotent(s in "\\PC{0,60}", a in "[\\u{0600}-\\u{06FF}\\u{FB50}-\\u{FDFF}\\u{FE70}-\\u{FEFF} A-Za-z]{0,40}") {
+            for text in [&s, &a] {
+                let once = normalize(text);
+                prop_assert_eq!(normalize(&once), once.clone(), "{:?}", text);
+                prop_assert_eq!(normalize_mapped(text).text, once);
+            }
+        }
+
+        #[test]
+        fn normalising_never_grows_a_word(w in "[\\u{0600}-\\u{0674}\\u{0679}-\\u{06FF}a-zA-Z0-9]{0,30}") {
+            // Outside compatibility ligatures (ﷲ, ﻻ, ٵ), which NFKC spells out, a word only
+            // keeps, drops or folds its characters one for one.
+            let n = normalize(&w);
+            prop_assert!(n.chars().count() <= w.chars().count() && n.len() <= w.len(), "{:?} -> {:?}", w, n);
+        }
+
+        #[test]
+        fn every_variant_folds_like_its_base_letter_inside_any_word(
+            pre in "[\\u{0621}-\\u{064A}a-z0-9]{0,8}",
+            post in "[\\u{0621}-\\u{064A}a-z0-9]{0,8}",
+            at in any::<proptest::sample::Index>(),
+        ) {
+            let pairs = variant_pairs();
+            let (c, base) = &pairs[at.index(pairs.len())];
+            prop_assert_eq!(
+                normalize(&format!("{pre}{c}{post}")),
+                normalize(&format!("{pre}{base}{post}")),
+                "U+{:04X}", *c as u32
+            );
+        }
+    }
 }

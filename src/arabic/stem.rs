@@ -175,4 +175,39 @@ mod tests {
         assert_eq!(stem("2017"), "2017");
         assert_eq!(stem("libya"), "libya");
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_stem_is_a_piece_of_its_word_of_at_least_two_letters(w in "[\\u{0621}-\\u{064A}]{1,14}") {
+            let st = stem(&w);
+            prop_assert!(w.contains(st.as_str()), "{} -> {}", w, st);
+            prop_assert!(len(&st) >= len(&w).min(2), "{} -> {}", w, st);
+            // The cache answers what the stemmer computes.
+            prop_assert_eq!(stem(&w), st.clone());
+            let uncached = stem_uncached(&w);
+            prop_assert_eq!(uncached.as_str(), if w.len() <= 4 { w.as_str() } else { st.as_str() });
+            let mut out = String::from("x");
+            stem_into(&w, &mut out);
+            prop_assert_eq!(out, format!("x{st}"));
+        }
+
+        #[test]
+        fn the_article_and_its_prefixed_forms_share_a_stem(w in "[\\u{0621}-\\u{064A}]{2,10}") {
+            let bare = stem(&format!("ال{w}"));
+            for p in ["وال", "فال", "بال", "كال"] {
+                prop_assert_eq!(stem(&format!("{p}{w}")), bare.clone(), "{}{}", p, w);
+            }
+        }
+
+        #[test]
+        fn tokens_that_are_not_all_arabic_letters_are_kept_whole(
+            a in "[\\u{0621}-\\u{064A}]{0,6}", b in "[\\u{0621}-\\u{064A}]{0,6}",
+            other in "[a-z0-9\\u{0660}-\\u{0669}\\u{064B}-\\u{0652}]",
+        ) {
+            let t = format!("{a}{other}{b}");
+            prop_assert_eq!(stem(&t), t);
+        }
+    }
 }

@@ -171,10 +171,30 @@ mod tests {
     }
 
     #[test]
-    fn user_phrases_extend_the_list() {
-        let b = Boilerplate::from_text("# c\nحصرياً على موقعنا\n");
+    fn a_phrase_list_is_read_normalised_without_its_comments() {
+        let b = Boilerplate::from_text("# لم تشترك بعد\nحصرياً على موقعنا\n");
         assert!(b.is_boilerplate("حصريا على موقعنا"));
-        assert!(!b.is_boilerplate("لم تشترك بعد"));
+        assert!(!b.is_boilerplate("لم تشترك بعد"), "a comment is no phrase");
+    }
+
+    #[test]
+    fn user_phrases_extend_the_builtin_list() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("extra.txt");
+        std::fs::write(&path, "# ours\nحصرياً على موقعنا\n").expect("write");
+        let b = Boilerplate::load(Some(&path)).expect("load");
+        assert!(b.is_boilerplate("حصريا على موقعنا"), "the user's phrase");
+        assert!(b.is_boilerplate("لم تشترك بعد"), "a built-in phrase");
+        assert!(!b.is_boilerplate("شاركت القوات في المعارك"));
+        let builtin = Boilerplate::load(None).expect("load");
+        assert!(!builtin.is_boilerplate("حصريا على موقعنا"));
+        assert!(builtin.is_boilerplate("لم تشترك بعد"));
+        let missing = dir.path().join("missing.txt");
+        let err = format!(
+            "{:#}",
+            Boilerplate::load(Some(&missing)).expect_err("missing")
+        );
+        assert!(err.contains("missing.txt"), "{err}");
     }
 
     #[test]

@@ -209,8 +209,19 @@ mod tests {
         }
 
         #[test]
-        fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-            let _ = decode(&bytes);
+        fn decode_reads_utf8_and_utf16_with_or_without_a_bom(s in "\\PC{0,100}", bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            prop_assert_eq!(decode(s.as_bytes()), Ok(s.clone()));
+            let bom8 = [&[0xEF, 0xBB, 0xBF][..], s.as_bytes()].concat();
+            prop_assert_eq!(decode(&bom8), Ok(s.clone()));
+            let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(s.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+            prop_assert_eq!(decode(&le), Ok(s.clone()));
+            let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(s.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+            prop_assert_eq!(decode(&be), Ok(s.clone()));
+            // Any bytes: UTF-8 exactly when they are valid UTF-8 (no UTF-16 BOM).
+            if !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
+                let plain = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+                prop_assert_eq!(decode(&bytes).ok(), std::str::from_utf8(plain).ok().map(String::from));
+            }
         }
     }
 }

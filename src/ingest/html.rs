@@ -200,6 +200,7 @@ pub fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn fragments_become_paragraphs() {
@@ -224,6 +225,17 @@ mod tests {
         assert!(!inc.body.contains("الرئيسية"));
     }
 
+    fn escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    /// Lines of a text, trimmed, blank ones left out.
+    fn lines(t: &str) -> Vec<&str> {
+        t.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn fragment_never_panics(s in "[<>/&;#a-z0-9 \\p{Arabic}]{0,200}") {
@@ -231,8 +243,52 @@ mod tests {
         }
 
         #[test]
-        fn entities_never_panic(s in "\\PC{0,100}") {
-            let _ = decode_entities(&s);
+        fn paragraphs_come_out_one_a_line_without_scripts_or_markup(
+            paras in proptest::collection::vec("[\\p{Arabic}a-z0-9 &<>\"';#]{1,40}", 0..6),
+            script in "[a-z0-9 ();=.'\"]{0,30}",
+        ) {
+            let mut html = String::new();
+            for (i, p) in paras.iter().enumerate() {
+                html.push_str(&format!("<p class=\"x\">{}</p>", escape(p)));
+                if i % 2 == 0 {
+                    html.push_str(&format!("<script type=\"text/javascript\">SCRIPT{script}</script><br/>"));
+                }
+            }
+            let text = fragment_text(&html);
+            let want: Vec<&str> = paras.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+            prop_assert_eq!(lines(&text), want, "{}", html);
+            prop_assert!(!text.contains("SCRIPT"));
+        }
+
+        #[test]
+        fn entities_decode_what_escaping_encoded(s in "\\PC{0,100}") {
+            prop_assert_eq!(decode_entities(&escape(&s)), s.clone());
+            let numeric: String = s.chars().map(|c| format!("&#{};", u32::from(c))).collect();
+            prop_assert_eq!(decode_entities(&numeric), s);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn the_article_of_a_page_is_found_without_its_furniture(
+            title in proptest::collection::vec("[بتثجحخدذرزسشصضطظعغفقكلمنهوي]{2,6}", 3..7),
+            paras in proptest::collection::vec(
+                proptest::collection::vec("[بتثجحخدذرزسشصضطظعغفقكلمنهوي]{2,7}", 30..45), 3..6),
+        ) {
+            let title = title.join(" ");
+            let paras: Vec<String> = paras.iter().map(|p| format!("{}.", p.join(" "))).collect();
+            let body: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+            let html = format!(
+                "<html lang=\"ar\"><head><title>{title} | الموقع</title></head><body>\
+                 <nav><a href=\"/\">الرئيسية</a></nav><article><h1>{title}</h1>{body}</article>\
+                 <script>document.write('SCRIPT')</script><footer>حقوق النشر محفوظة</footer></body></html>"
+            );
+            let a = extract_page(&html, Some("https://example.com/a"));
+            let a = a.map_err(proptest::test_runner::TestCaseError::fail)?;
+            prop_assert_eq!(a.title.as_deref(), Some(title.as_str()));
+            prop_assert_eq!(lines(&a.body), paras.iter().map(String::as_str).collect::<Vec<_>>());
+            prop_assert!(!a.body.contains("SCRIPT") && !a.body.contains("الرئيسية"));
         }
     }
 }

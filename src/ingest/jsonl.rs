@@ -274,10 +274,74 @@ mod tests {
         );
     }
 
+    use proptest::prelude::*;
+
+    /// A record as a JSON object, and the record it must parse to.
+    fn record() -> impl Strategy<Value = (serde_json::Value, Incoming)> {
+        let text = || proptest::option::of("\\PC{0,30}");
+        (
+            (text(), text(), text(), text(), text(), text()),
+            proptest::collection::vec("[^\n]{0,40}", 1..5),
+            any::<bool>(),
+            proptest::option::of(0i64..4_000_000_000_000),
+        )
+            .prop_map(
+                |((id, source, title, subtitle, category, url), paras, as_array, ms)| {
+                    let published = ms.and_then(DateTime::<Utc>::from_timestamp_millis);
+                    let body = if as_array {
+                        serde_json::json!(paras)
+                    } else {
+                        serde_json::json!(paras.join("\n"))
+                    };
+                    let json = serde_json::json!({
+                        "id": id, "source": source, "title": title, "subtitle": subtitle,
+                        "body": body, "category": category, "url": url,
+                        "published": published.map(|t| t.to_rfc3339()),
+                    });
+                    let want = Incoming {
+                        id,
+                        source,
+                        title,
+                        subtitle,
+                        body: paras.join("\n"),
+                        category,
+                        url,
+                        published,
+                        warnings: Vec::new(),
+                    };
+                    (json, want)
+                },
+            )
+    }
+
     proptest::proptest! {
         #[test]
-        fn parse_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
-            let _ = parse_record(&bytes);
+        fn a_written_record_parses_to_the_same_article((json, want) in record()) {
+            let got = parse_record(json.to_string().as_bytes());
+            prop_assert_eq!(got, Ok(want));
+        }
+
+        #[test]
+        fn any_bytes_parse_to_a_record_that_reparses_the_same(
+            bytes in proptest::collection::vec(any::<u8>(), 0..200),
+            (json, _) in record(),
+        ) {
+            // Random bytes, and a real record with random bytes spliced in.
+            let mut spliced = json.to_string().into_bytes();
+            let at = bytes.len() % spliced.len();
+            spliced.splice(at..at, bytes.iter().copied());
+            for input in [&bytes, &spliced] {
+                if let Ok(r) = parse_record(input) {
+                    let again = serde_json::json!({
+                        "id": r.id, "source": r.source, "title": r.title,
+                        "subtitle": r.subtitle, "body": r.body, "category": r.category,
+                        "url": r.url, "published": r.published.map(|t| t.to_rfc3339()),
+                    });
+                    let back = parse_record(again.to_string().as_bytes());
+                    prop_assert_eq!(back.map(|b| Incoming { warnings: Vec::new(), ..b }),
+                        Ok(Incoming { warnings: Vec::new(), ..r }));
+                }
+            }
         }
 
         #[test]

@@ -144,15 +144,64 @@ mod tests {
         assert!(parse("عنوان وحيد", &b).is_err());
     }
 
+    /// What every parsed article holds: a title, a body without it, no blank paragraph,
+    /// and only lines of the input (the parser never invents text).
+    fn check_article(
+        input: &str,
+        a: &RawArticle,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let lines = clean::paragraphs(input);
+        proptest::prop_assert!(!a.title.is_empty() && lines.contains(&a.title), "{a:?}");
+        proptest::prop_assert!(!a.body.is_empty(), "{a:?}");
+        proptest::prop_assert!(a.subtitle.as_ref() != Some(&a.title), "{a:?}");
+        for p in &a.body {
+            proptest::prop_assert!(*p != a.title, "the title in the body: {a:?}");
+            proptest::prop_assert!(!p.trim().is_empty() && lines.contains(p), "{p:?} of {a:?}");
+        }
+        Ok(())
+    }
+
+    /// A word of two to six Arabic letters.
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        "[بتثجحخدذرزسشصضطظعغفقكلمنهوي]{2,6}"
+    }
+
     proptest::proptest! {
         #[test]
-        fn never_panics(s in "\\PC{0,400}") {
-            let _ = parse(&s, &Boilerplate::default());
+        fn a_parsed_article_keeps_its_title_out_of_the_body(s in "\\PC{0,400}") {
+            if let Ok(a) = parse(&s, &Boilerplate::default()) {
+                check_article(&s, &a)?;
+            }
         }
 
         #[test]
-        fn never_panics_on_lines(lines in proptest::collection::vec("[\\p{Arabic} .:،]{0,80}", 0..12)) {
-            let _ = parse(&lines.join("\n"), &Boilerplate::default());
+        fn parsed_lines_keep_their_title_out_of_the_body(lines in proptest::collection::vec("[\\p{Arabic} .:،]{0,80}", 0..12)) {
+            let text = lines.join("\n");
+            if let Ok(a) = parse(&text, &Boilerplate::default()) {
+                check_article(&text, &a)?;
+            }
+        }
+
+        #[test]
+        fn a_headline_over_long_paragraphs_is_read_back(
+            title in proptest::collection::vec(word(), 3..8),
+            paras in proptest::collection::vec(proptest::collection::vec(word(), 31..45), 1..4),
+            repeated in proptest::prelude::any::<bool>(),
+        ) {
+            // The title-first layout, optionally with the headline repeated after the body
+            // as pages do.
+            let title = title.join(" ");
+            let paras: Vec<String> = paras.iter().map(|p| format!("{}.", p.join(" "))).collect();
+            let mut text = format!("{title}\n{}", paras.join("\n"));
+            if repeated {
+                text.push_str(&format!("\n{title}"));
+            }
+            let a = parse(&text, &Boilerplate::default());
+            proptest::prop_assert_eq!(
+                a,
+                Ok(RawArticle { title, subtitle: None, body: paras }),
+                "{}", text
+            );
         }
     }
 }

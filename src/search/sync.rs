@@ -148,6 +148,16 @@ impl SearchIndex {
             let mut slot = self.writer_slot()?;
             *slot = None;
         }
+        // The small writer's lock on the index can outlive its drop for a moment on a busy
+        // machine (seen as a start-up failing with "being written by another process" on a
+        // fresh folder); another process's lock stays and still fails after two seconds.
+        for _ in 0..20 {
+            let free = self.try_lock_writer(REBUILD_MEMORY)?.is_some();
+            if free {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         self.lock_writer(REBUILD_MEMORY)?
             .delete_all_documents()
             .context("clearing the search index")?;

@@ -219,13 +219,34 @@ mod tests {
         assert!(read(&v).is_err());
     }
 
+    /// A written small model, made once.
+    static SMALL: std::sync::LazyLock<Vec<u8>> =
+        std::sync::LazyLock::new(|| write(&small()).expect("write"));
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         #[test]
-        fn arbitrary_bytes_never_panic(mut tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        fn arbitrary_bytes_after_the_header_are_refused(mut tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
             let mut v = MAGIC.to_vec();
             v.extend(VERSION.to_le_bytes());
             v.append(&mut tail);
-            let _ = read(&v);
+            proptest::prop_assert!(read(&v).is_err());
+        }
+
+        #[test]
+        fn any_changed_or_missing_byte_of_a_model_is_refused(
+            at in proptest::prelude::any::<proptest::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let bytes = &*SMALL;
+            let i = at.index(bytes.len());
+            let mut changed = bytes.clone();
+            changed[i] ^= flip;
+            proptest::prop_assert!(read(&changed).is_err(), "byte {} changed by {:#x}", i, flip);
+            proptest::prop_assert!(read(&bytes[..i]).is_err(), "cut at {}", i);
+            let back = read(bytes).expect("the model itself reads");
+            let again = write(&back).expect("write");
+            proptest::prop_assert_eq!(again.as_slice(), bytes.as_slice());
         }
     }
 }

@@ -191,6 +191,15 @@ async fn ten_signups_for_one_address_send_at_most_a_few_emails() {
     let cap = sahifa::accounts::ratelimit::MAIL_PER_ADDRESS.max;
     assert!(cap <= 5, "the cap itself stays small");
     assert!((1..=cap).contains(&n), "sent {n} e-mails");
+    // The others were held back by the limit, not lost to a failing send.
+    let jobs = app
+        .state
+        .store
+        .jobs_of_kind(sahifa::jobs::account_mail::KIND, 100)
+        .await
+        .expect("jobs");
+    assert_eq!(jobs.len(), 10, "one mail job per sign-up: {jobs:?}");
+    assert!(jobs.iter().all(|j| j.state == "done"), "{jobs:?}");
     // Each answer has the same shape; the repeated ones do not reveal the real id.
     let ids: std::collections::HashSet<&str> = bodies
         .iter()

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sahifa::app::AppState;
 use sahifa::config::Config;
@@ -173,9 +173,10 @@ impl SmtpSink {
             .collect()
     }
 
-    /// Messages to `to`, waiting until there are at least `n` (10 s at most).
+    /// Messages to `to`, waiting until there are at least `n` (60 s at most, for loaded
+    /// machines).
     pub async fn wait_for(&self, to: &str, n: usize) -> Vec<Received> {
-        for _ in 0..200 {
+        for _ in 0..1200 {
             let got: Vec<Received> = self
                 .messages()
                 .into_iter()
@@ -200,21 +201,69 @@ impl SmtpSink {
         self.wait_for(to, seen + 1).await.pop().expect("a message")
     }
 
-    /// How many messages went to `to`, once `app`'s job queue has nothing left due or
-    /// running (each mail job ends only after the SMTP server accepted its message).
+    /// How many messages went to `to`, once every account-mail job of `app` has finished
+    /// (a job is done only after the SMTP server accepted its message, and this sink
+    /// writes a message before it accepts it) and then nothing more arrived, and no new
+    /// mail job appeared, for a quiet half second.
     pub async fn count_for(&self, app: &TestApp, to: &str) -> usize {
-        jobs_settled(&app.state.store).await;
-        self.messages()
-            .iter()
-            .filter(|m| m.to.iter().any(|t| t == to))
-            .count()
+        let count = || {
+            self.messages()
+                .iter()
+                .filter(|m| m.to.iter().any(|t| t == to))
+                .count()
+        };
+        loop {
+            let jobs = mail_jobs_finished(&app.state.store).await;
+            let n = count();
+            let quiet = Instant::now();
+            let mut changed = false;
+            while quiet.elapsed() < Duration::from_millis(500) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let now = app
+                    .state
+                    .store
+                    .jobs_of_kind(MAIL_KIND, 100_000)
+                    .await
+                    .expect("jobs");
+                if now.len() != jobs || count() != n {
+                    changed = true;
+                    break;
+                }
+            }
+            if !changed {
+                return n;
+            }
+        }
     }
 }
 
-/// Waits until no job is due or running (10 s at most); jobs scheduled for later do not
-/// count.
+/// The account-mail job kind.
+const MAIL_KIND: &str = sahifa::jobs::account_mail::KIND;
+
+/// Waits (60 s at most) until every account-mail job is done or failed, and says how many
+/// there are.
+pub async fn mail_jobs_finished(store: &sahifa::store::Store) -> usize {
+    let start = Instant::now();
+    loop {
+        let jobs = store.jobs_of_kind(MAIL_KIND, 100_000).await.expect("jobs");
+        if jobs
+            .iter()
+            .all(|j| j.state == "done" || j.state == "failed")
+        {
+            return jobs.len();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the mail jobs did not finish: {jobs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until no job is due or running (60 s at most, for loaded machines); jobs
+/// scheduled for later do not count.
 pub async fn jobs_settled(store: &sahifa::store::Store) {
-    for _ in 0..200 {
+    for _ in 0..1200 {
         let now = chrono::Utc::now().timestamp_millis();
         if store.jobs_in_flight(now).await.expect("jobs in flight") == 0 {
             return;

@@ -65,10 +65,25 @@ pub fn postgres_url() -> Option<String> {
                 std::env::var("CI").is_err(),
                 "SAHIFA_TEST_DATABASE_URL must be set in CI so PostgreSQL tests run"
             );
-            eprintln!("note: SAHIFA_TEST_DATABASE_URL is not set; PostgreSQL variants skipped");
+            skipped_postgres_note();
             None
         }
     }
+}
+
+/// Says once per test run, on the real stderr (libtest captures `eprintln!` of passing
+/// tests, which hid the note), that the PostgreSQL variants are not run.
+fn skipped_postgres_note() {
+    static NOTE: std::sync::Once = std::sync::Once::new();
+    NOTE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nnote: SAHIFA_TEST_DATABASE_URL is not set: the PostgreSQL variants of the tests \
+             were SKIPPED and only SQLite ran (set it, e.g. to \
+             postgres://postgres@127.0.0.1:5432/test, to run both backends)\n"
+        );
+    });
 }
 
 /// Databases to run a backend-independent test on: SQLite always, PostgreSQL when set.

@@ -18,10 +18,22 @@ async fn metrics_count_searches_responses_and_articles() {
         .ingest_records(records, "wire", "test")
         .await
         .expect("ingest");
+    // The import waits a few seconds at most for the index to follow it; a loaded machine
+    // can take longer, so wait for the index itself (this is no request: nothing counted).
+    let start = std::time::Instant::now();
+    while app.state.search.num_docs() != 1 {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the index never showed the article"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let r = app
         .get("/api/v1/search?q=%D8%A7%D9%84%D9%82%D9%85%D8%A9")
         .await;
     assert_eq!(r.status().as_u16(), 200);
+    let hits: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(hits["hits"][0]["id"], "m1", "{hits}");
     assert_eq!(app.get("/no/such/page").await.status().as_u16(), 404);
 
     let r = app.get("/metrics").await;

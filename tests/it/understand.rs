@@ -299,22 +299,55 @@ fn classify_and_eval_commands_report_per_record_and_in_total() {
             .iter()
             .all(|v| v["source"].is_string() && v["confidence"].is_number())
     );
-    let sports = lines.iter().filter(|v| v["section"] == "sport").count();
+    // Every record's section against the category it came with.
+    let given: std::collections::HashMap<String, String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            Some((
+                v["id"].as_str()?.to_string(),
+                v["category"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let agree = |only: Option<&str>| {
+        lines
+            .iter()
+            .filter(|v| {
+                let want = v["id"].as_str().and_then(|id| given.get(id));
+                want.is_some_and(|w| only.is_none_or(|o| o == w) && v["section"] == w.as_str())
+            })
+            .count()
+    };
+    // The shipped model's measured level on the demo (it stays as shipped): 5 of the 6
+    // sport articles (demo-021 is left unclassified at confidence 0.32) and 23 of 36 in
+    // their own section, the rest mostly unclassified under the confidence threshold.
+    // Fewer is a regression of the model or of the text it is given.
+    let sport = agree(Some("sport"));
+    assert!(sport >= 5, "{sport} of 6 demo sport articles are sport");
+    let right = agree(None);
     assert!(
-        sports >= 3,
-        "demo sport articles classified as sport: {sports}"
+        right >= 23,
+        "{right} of 36 demo articles in their own section"
     );
 
     let out = sahifa(dir.path(), None, &["eval", "sections", f]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
-    for want in [
-        "accuracy",
-        "macro-F1",
-        "confusion",
-        "middleEast",
-        "technology",
-    ] {
+    // 36 demo records and the English one have a category; what `classify` showed agrees
+    // with the thresholded accuracy `eval` reports.
+    assert!(report.contains("records 37  accuracy"), "{report}");
+    let shown = format!("accuracy {:.4}, macro-F1", right as f64 / 37.0);
+    assert!(report.contains(&shown), "{shown} in\n{report}");
+    let sport_row = report
+        .lines()
+        .find(|l| l.starts_with("sport "))
+        .unwrap_or_else(|| panic!("a sport row in\n{report}"));
+    assert!(
+        sport_row.trim_end().ends_with(" 7"),
+        "support 7: {sport_row}"
+    );
+    for want in ["macro-F1", "confusion", "middleEast", "technology"] {
         assert!(report.contains(want), "{want} in\n{report}");
     }
 }
@@ -345,5 +378,30 @@ fn train_writes_a_model_that_loads() {
         sahifa::understand::Understanding::load(&bad).expect_err("corrupt model")
     );
     assert!(err.contains("bad.bin"), "{err}");
-    drop(u);
+    // The trained model knows its training data: it puts demo articles in their sections.
+    let demo = std::fs::read_to_string(&data).expect("demo");
+    let mut right = 0;
+    for line in demo.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let body: Vec<String> = v["body"]
+            .as_str()
+            .expect("body")
+            .split('\n')
+            .map(String::from)
+            .collect();
+        let a = sahifa::model::Article::new(
+            "demo",
+            v["id"].as_str().expect("id"),
+            v["title"].as_str().expect("title"),
+            body,
+        );
+        let (section, _) = u.section_of(&a);
+        if section.map(sahifa::model::Section::slug) == v["category"].as_str() {
+            right += 1;
+        }
+    }
+    assert!(
+        right >= 34,
+        "the trained model got {right} of 36 demo articles right"
+    );
 }
