@@ -247,6 +247,13 @@ pub fn load_config(cli: &Cli) -> anyhow::Result<Config> {
     Ok(cfg)
 }
 
+/// Whether `addr` (host:port) listens on a loopback address only.
+fn demo_on_loopback(addr: &str) -> bool {
+    addr.parse::<std::net::SocketAddr>()
+        .map(|a| a.ip().is_loopback())
+        .unwrap_or_else(|_| addr.starts_with("localhost:"))
+}
+
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -256,6 +263,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => {
             if let Some(addr) = args.addr {
                 config.addr = addr;
+            }
+            if args.demo && demo_on_loopback(&config.addr) && config.secure_cookies {
+                // The demo is opened at http://127.0.0.1:8080: a browser may keep no Secure
+                // cookie from plain HTTP there, and the demo member could not sign in.
+                tracing::info!("demo on a loopback address: cookies without Secure");
+                config.secure_cookies = false;
             }
             let state = AppState::build(config).await?;
             if args.demo {

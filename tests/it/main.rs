@@ -19,6 +19,7 @@ mod accounts_security;
 mod api;
 mod api_errors;
 mod bidi;
+mod demo_serve;
 mod desk_draft;
 mod feeds;
 mod follow;
