@@ -21,7 +21,7 @@ use crate::understand::Understanding;
 use crate::understand::people::People;
 
 pub use desk::{DESK_SOURCE, DeskArticle, Publish};
-pub use pin::{MAX_PIN_HOURS, PinRefusal};
+pub use pin::{DEFAULT_PIN_HOURS, MAX_PIN_HOURS, PinRefusal};
 pub use retag::RetagReport;
 
 /// The newsroom with everything it reads and writes; cheap to clone.

@@ -1,10 +1,13 @@
 //! An editor's pin: a published article put at the top of every member's For-you feed
-//! (reason «اختيار المحررين», kind `pinned`) until a time, from the desk or `sahifa pin`.
+//! (reason «اختاره المحررون», kind `pinned`) until a time, from the desk or `sahifa pin`.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::Newsroom;
 use crate::store::to_millis;
+
+/// How long a pin lasts when the editor does not say (the desk form and `sahifa pin`).
+pub const DEFAULT_PIN_HOURS: i64 = 24;
 
 /// The longest a pin may last: a week (a pin that outlives the news is a mistake).
 pub const MAX_PIN_HOURS: i64 = 24 * 7;

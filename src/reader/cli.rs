@@ -46,7 +46,7 @@ pub struct PinArgs {
     /// The article's id at its source.
     pub id: String,
     /// How long the pin lasts, in hours (at most a week).
-    #[arg(long, default_value_t = 24)]
+    #[arg(long, default_value_t = crate::newsroom::DEFAULT_PIN_HOURS)]
     pub hours: i64,
     /// Take the pin off instead.
     #[arg(long)]

@@ -13,9 +13,6 @@ use crate::newsroom::PinRefusal;
 use crate::web::csrf::CsrfForm;
 use crate::web::session::{Ctx, error_page, internal, redirect};
 
-/// Hours a pin lasts when the form does not say.
-const DEFAULT_HOURS: i64 = 24;
-
 #[derive(Deserialize)]
 pub struct PinForm {
     /// `pin` or `unpin`.
@@ -43,7 +40,7 @@ pub async fn pin(
         };
     }
     let hours = match form.hours.trim() {
-        "" => Some(DEFAULT_HOURS),
+        "" => Some(crate::newsroom::DEFAULT_PIN_HOURS),
         h => h.parse::<i64>().ok(),
     };
     let Some(hours) = hours else {
