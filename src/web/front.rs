@@ -42,6 +42,12 @@ pub struct Cache<K, V> {
     slots: Mutex<Slots<K, V>>,
     /// Most entries kept; past it the cache starts afresh (tags are many, pages few).
     cap: usize,
+    /// One lock per key being read from the store: when a list is missing (at start, when
+    /// the generation moves, every [`MAX_AGE`]) the requests asking for it at that moment
+    /// wait for one read instead of each reading it. Without this, 64 connections on an
+    /// expired home page made 64 identical reads queue for the store's few connections,
+    /// and requests that timed out kept queuing behind them.
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K: Hash + Eq + Clone, V> Cache<K, V> {
@@ -53,6 +59,7 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> {
                 map: HashMap::new(),
             }),
             cap,
+            loading: Mutex::new(HashMap::new()),
         }
     }
 
@@ -61,6 +68,18 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> {
         self.slots
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The entry at `key` kept at `generation` (a moved generation or an old cache empties
+    /// it first).
+    fn kept(&self, generation: u64, key: &K) -> Option<Arc<V>> {
+        let mut slots = self.lock();
+        if slots.generation != generation || slots.since.elapsed() > MAX_AGE {
+            slots.generation = generation;
+            slots.since = Instant::now();
+            slots.map.clear();
+        }
+        slots.map.get(key).cloned()
     }
 
     /// The entry for `key` at `generation`, loaded with `load` when missing or stale.
@@ -75,18 +94,27 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = anyhow::Result<Option<V>>>,
     {
-        {
-            let mut slots = self.lock();
-            if slots.generation != generation || slots.since.elapsed() > MAX_AGE {
-                slots.generation = generation;
-                slots.since = Instant::now();
-                slots.map.clear();
-            }
-            if let Some(v) = slots.map.get(&key) {
-                return Ok(Some(v.clone()));
-            }
+        if let Some(v) = self.kept(generation, &key) {
+            return Ok(Some(v));
         }
-        let Some(value) = load().await? else {
+        let gate = self
+            .loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let _reading = gate.lock().await;
+        // Whoever held the gate before may have kept the list meanwhile.
+        if let Some(v) = self.kept(generation, &key) {
+            return Ok(Some(v));
+        }
+        let loaded = load().await;
+        self.loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key);
+        let Some(value) = loaded? else {
             return Ok(None);
         };
         let value = Arc::new(value);
@@ -177,5 +205,30 @@ mod tests {
         );
         let none = cache.get(2, 9, || async { Ok(None) }).await.ok().flatten();
         assert!(none.is_none());
+    }
+
+    #[tokio::test]
+    async fn requests_for_a_missing_list_wait_for_one_read() {
+        use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
+        let cache: Arc<Cache<u8, u32>> = Arc::new(Cache::new(4));
+        let loads = Arc::new(AtomicU32::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (cache, loads) = (cache.clone(), loads.clone());
+            tasks.push(tokio::spawn(async move {
+                let load = || async move {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Ok(Some(loads.fetch_add(1, SeqCst) + 1))
+                };
+                cache.get(1, 0, load).await.ok().flatten().map(|v| *v)
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.ok().flatten(), Some(1));
+        }
+        assert_eq!(loads.load(SeqCst), 1, "sixteen requests, one read");
+        // Another key is read on its own.
+        let other = cache.get(1, 1, || async { Ok(Some(7)) }).await;
+        assert_eq!(other.ok().flatten().as_deref(), Some(&7));
     }
 }
