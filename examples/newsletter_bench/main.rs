@@ -1,6 +1,8 @@
 //! Newsletter benchmarks over a database that already holds a corpus (`sahifa import` it
-//! first). Two phases:
+//! first). Three phases:
 //!
+//! - `setup`: only the members of `digest` below (so that `digest`, run next in a process of
+//!   its own, measures its own memory); `digest` sets them up itself when it finds none.
 //! - `digest`: adds N members (verified, each following one to three of the corpus's
 //!   sections and most used tags, every `--signals-every`-th with ten opened articles, all
 //!   subscribed to a weekly digest) with plain SQL (not timed), then times composing and
@@ -15,8 +17,9 @@
 //!   SMTP server at `--smtp` (e.g. `tests/support/smtp_sink.py PORT DIR --discard`).
 //!
 //! ```sh
-//! target/release/examples/newsletter_bench --data D --phase digest --members 100000 \
-//!     [--signals-every 10] [--state full]
+//! target/release/examples/newsletter_bench --data D --phase setup --members 100000 \
+//!     [--signals-every 10]
+//! target/release/examples/newsletter_bench --data D --phase digest [--state full]
 //! target/release/examples/newsletter_bench --data D --phase send --members 20000 \
 //!     --smtp smtp://127.0.0.1:2525 --workers 2
 //! ```
@@ -136,23 +139,21 @@ async fn digest_service(
     Ok((store, reader, nl, None))
 }
 
-async fn digest(a: &Args) -> anyhow::Result<()> {
-    // The whole state, when asked for, stays alive to the end: its memory counts.
-    let (store, reader, newsletters, _state) = digest_service(a).await?;
+/// The slug of the bench's digest newsletter.
+const DIGEST: &str = "bench-digest";
+
+/// Adds the digest newsletter and its members (plain SQL, not timed).
+async fn setup_digest(
+    a: &Args,
+    store: &Store,
+    newsletters: &Newsletters,
+) -> anyhow::Result<sahifa::newsletter::Newsletter> {
     let nl = newsletters
-        .add(
-            "bench-digest",
-            "ملخصك",
-            "digest",
-            None,
-            Some(""),
-            "",
-            Some(1),
-        )
+        .add(DIGEST, "ملخصك", "digest", None, Some(""), "", Some(1))
         .await?;
     let t = Instant::now();
-    populate(&store, nl.pk, a.members, true).await?;
-    add_signals(&store, a.members, a.signals_every).await?;
+    populate(store, nl.pk, a.members, true).await?;
+    add_signals(store, a.members, a.signals_every).await?;
     println!(
         "setup: {} members ({} with signals) in {:.1} s; {}",
         a.members,
@@ -164,6 +165,31 @@ async fn digest(a: &Args) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         memory()
     );
+    Ok(nl)
+}
+
+/// `--phase setup`: the digest's members only, so that a later `--phase digest` (another
+/// process) measures composing with its own memory, not the setup's.
+async fn setup(a: &Args) -> anyhow::Result<()> {
+    let (store, _reader, newsletters, _state) = digest_service(a).await?;
+    anyhow::ensure!(
+        newsletters.by_slug(DIGEST).await?.is_none(),
+        "{DIGEST} is set up already in this database"
+    );
+    setup_digest(a, &store, &newsletters).await?;
+    Ok(())
+}
+
+async fn digest(a: &Args) -> anyhow::Result<()> {
+    // The whole state, when asked for, stays alive to the end: its memory counts.
+    let (store, reader, newsletters, _state) = digest_service(a).await?;
+    let nl = match newsletters.by_slug(DIGEST).await? {
+        Some(nl) => {
+            println!("setup: done by an earlier `--phase setup`; {}", memory());
+            nl
+        }
+        None => setup_digest(a, &store, &newsletters).await?,
+    };
     let t = Instant::now();
     reader.snapshot().await?;
     println!(
@@ -272,8 +298,9 @@ async fn main() -> anyhow::Result<()> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let a = args()?;
     match a.phase.as_str() {
+        "setup" => setup(&a).await,
         "digest" => digest(&a).await,
         "send" => send(&a).await,
-        p => anyhow::bail!("--phase {p}: digest or send"),
+        p => anyhow::bail!("--phase {p}: setup, digest or send"),
     }
 }
