@@ -128,12 +128,18 @@ async fn best_candidate(
         .map(|(pk, _)| pk.to_string())
         .collect::<Vec<_>>()
         .join(",");
+    // Only stories that would still span at most the window with this article in: each
+    // new member moves the window, and without this bound a daily bulletin whose every
+    // issue is a near-copy of the day before chained twelve days into one story.
     let sql = format!(
         "SELECT sa.story_pk, a.pk, a.title, a.subtitle, a.body FROM articles a \
-         JOIN story_articles sa ON sa.article_pk = a.pk WHERE a.pk IN ({pks})"
+         JOIN story_articles sa ON sa.article_pk = a.pk JOIN stories s ON s.pk = sa.story_pk \
+         WHERE a.pk IN ({pks}) AND s.first_at >= $1 AND s.last_at <= $2"
     );
     let rows: Vec<(i64, i64, String, Option<String>, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(m.at.saturating_sub(WINDOW_MS))
+            .bind(m.at.saturating_add(WINDOW_MS))
             .fetch_all(&mut *conn)
             .await?;
     let mut best: Option<(f64, i64, i64)> = None;
