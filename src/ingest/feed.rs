@@ -26,7 +26,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Feed, String> {
     // crash of the poller or the import.
     if let Some(at) = late_xml_declaration(bytes) {
         return Err(format!(
-            "not a readable feed: an XML declaration at byte {at}, after the document began"
+            "not a readable feed: a malformed or late XML declaration at byte {at}"
         ));
     }
     let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(bytes))
@@ -72,7 +72,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Feed, String> {
 
 /// Where an XML declaration (`<?xml …?>`) stands after the start of an XML document,
 /// outside comments and CDATA sections (XML allows one, first; quick-xml panics on a later
-/// one that names an encoding).
+/// one that names an encoding), or where the first one runs into markup before its `?>`.
 fn late_xml_declaration(bytes: &[u8]) -> Option<usize> {
     let start = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).map_or(0, |_| 3);
     let body = &bytes[start..];
@@ -81,7 +81,13 @@ fn late_xml_declaration(bytes: &[u8]) -> Option<usize> {
         return None; // JSON Feed
     }
     let mut i = if body[lead..].starts_with(b"<?xml") {
-        lead + 5
+        // The declaration must end (`?>`) before any other markup: one that runs into a
+        // later processing instruction made quick-xml panic too (found by fuzzing).
+        let decl = &body[lead + 2..];
+        match memchr::memmem::find(decl, b"?>") {
+            Some(end) if !decl[..end].contains(&b'<') => lead + 2 + end + 2,
+            _ => return Some(start + lead),
+        }
     } else {
         lead
     };
@@ -110,6 +116,17 @@ fn late_xml_declaration(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declaration_that_runs_into_markup_is_an_error_not_a_panic() {
+        // The fuzzer's input: the first declaration has no `?>` of its own.
+        let crash = b"<?xml [versio*=\"1.0\" encoding=\"windows-1255\"?F>\n<?`xml version=\"1.0\"?>\x01\0\0\0\0\0\0\0\n<rss v";
+        let err = parse_feed(crash).err().unwrap_or_default();
+        assert!(err.contains("XML declaration at byte 0"), "{err}");
+        // A well-formed declaration still reads.
+        let ok = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+        assert!(parse_feed(ok).is_ok());
+    }
 
     #[test]
     fn a_second_xml_declaration_inside_a_feed_is_an_error_not_a_panic() {
