@@ -85,7 +85,7 @@ pub(super) async fn group(conn: &mut AnyConnection, members: &[Member]) -> anyho
 }
 
 /// The story of the most similar earlier article that shares a band, lies within the
-/// window and passes the exact check.
+/// window, belongs to a story that would stay within the window, and passes the exact check.
 async fn best_candidate(
     conn: &mut AnyConnection,
     m: &Member,
@@ -107,9 +107,15 @@ async fn best_candidate(
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
+    // Only articles whose story would still span at most the window with this article in:
+    // each new member moves the window, and without this bound a daily bulletin whose every
+    // issue is a near-copy of the day before chained twelve days into one story. Bounded
+    // here, before the best few are taken, so stories out of reach do not crowd out one in it.
     let sql = format!(
-        "SELECT article_pk, COUNT(*) FROM ({per_band}) c \
-         GROUP BY article_pk ORDER BY COUNT(*) DESC, article_pk LIMIT {MAX_CANDIDATES}"
+        "SELECT c.article_pk, COUNT(*) FROM ({per_band}) c \
+         JOIN story_articles sa ON sa.article_pk = c.article_pk \
+         JOIN stories s ON s.pk = sa.story_pk WHERE s.first_at >= $1 AND s.last_at <= $2 \
+         GROUP BY c.article_pk ORDER BY COUNT(*) DESC, c.article_pk LIMIT {MAX_CANDIDATES}"
     );
     let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql))
         .bind(m.at.saturating_sub(WINDOW_MS))
@@ -128,18 +134,12 @@ async fn best_candidate(
         .map(|(pk, _)| pk.to_string())
         .collect::<Vec<_>>()
         .join(",");
-    // Only stories that would still span at most the window with this article in: each
-    // new member moves the window, and without this bound a daily bulletin whose every
-    // issue is a near-copy of the day before chained twelve days into one story.
     let sql = format!(
         "SELECT sa.story_pk, a.pk, a.title, a.subtitle, a.body FROM articles a \
-         JOIN story_articles sa ON sa.article_pk = a.pk JOIN stories s ON s.pk = sa.story_pk \
-         WHERE a.pk IN ({pks}) AND s.first_at >= $1 AND s.last_at <= $2"
+         JOIN story_articles sa ON sa.article_pk = a.pk WHERE a.pk IN ({pks})"
     );
     let rows: Vec<(i64, i64, String, Option<String>, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(m.at.saturating_sub(WINDOW_MS))
-            .bind(m.at.saturating_add(WINDOW_MS))
             .fetch_all(&mut *conn)
             .await?;
     let mut best: Option<(f64, i64, i64)> = None;
