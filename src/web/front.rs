@@ -70,6 +70,13 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    fn gates(&self) -> std::sync::MutexGuard<'_, HashMap<K, Arc<tokio::sync::Mutex<()>>>> {
+        // A map of locks only: a panic elsewhere cannot leave it half-written.
+        self.loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The entry at `key` kept at `generation` (a moved generation or an old cache empties
     /// it first).
     fn kept(&self, generation: u64, key: &K) -> Option<Arc<V>> {
@@ -97,23 +104,14 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> {
         if let Some(v) = self.kept(generation, &key) {
             return Ok(Some(v));
         }
-        let gate = self
-            .loading
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .entry(key.clone())
-            .or_default()
-            .clone();
+        let gate = self.gates().entry(key.clone()).or_default().clone();
         let _reading = gate.lock().await;
         // Whoever held the gate before may have kept the list meanwhile.
         if let Some(v) = self.kept(generation, &key) {
             return Ok(Some(v));
         }
         let loaded = load().await;
-        self.loading
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&key);
+        self.gates().remove(&key);
         let Some(value) = loaded? else {
             return Ok(None);
         };
