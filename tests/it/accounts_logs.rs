@@ -3,11 +3,11 @@
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use serde_json::json;
 
 use crate::accounts_support::{SmtpSink, client, csrf_of, free_port};
+use crate::helpers::comes_up;
 
 #[tokio::test]
 async fn passwords_never_reach_logs_errors_or_cli_output() {
@@ -90,15 +90,7 @@ async fn passwords_never_reach_logs_errors_or_cli_output() {
         .expect("serve");
     let base = format!("http://127.0.0.1:{port}");
     let http = client();
-    let mut up = false;
-    for _ in 0..100 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "server did not start");
+    assert!(comes_up(&http, &base, 100).await, "server did not start");
     let mut errors = String::new();
     let post_json = |body: String| {
         let http = http.clone();

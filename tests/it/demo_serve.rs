@@ -4,9 +4,9 @@
 //! saved article and the newsletter archive.
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use crate::accounts_support::{client, csrf_of, free_port};
+use crate::helpers::{comes_up, set_cookies};
 
 #[tokio::test]
 async fn the_demo_member_signs_in_over_plain_http_on_loopback() {
@@ -25,22 +25,12 @@ async fn the_demo_member_signs_in_over_plain_http_on_loopback() {
         .expect("serve --demo");
     let base = format!("http://127.0.0.1:{port}");
     let c = client();
-    let mut up = false;
-    for _ in 0..600 {
-        if c.get(format!("{base}/healthz")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "serve --demo did not answer within 60 s");
+    assert!(
+        comes_up(&c, &base, 600).await,
+        "serve --demo did not answer within 60 s"
+    );
     let r = c.get(format!("{base}/signin")).send().await.expect("GET");
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(String::from))
-        .collect();
+    let cookies = set_cookies(&r);
     assert!(!cookies.is_empty(), "the sign-in page sets its CSRF cookie");
     assert!(cookies.iter().all(|c| !c.contains("Secure")), "{cookies:?}");
     let page = r.text().await.expect("page");

@@ -232,3 +232,24 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The `Set-Cookie` values of an answer.
+pub fn set_cookies(r: &reqwest::Response) -> Vec<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(String::from))
+        .collect()
+}
+
+/// Whether `BASE/healthz` answers within `tries` tenths of a second (a server started as
+/// its own process).
+pub async fn comes_up(client: &reqwest::Client, base: &str, tries: u32) -> bool {
+    for _ in 0..tries {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::accounts_support::{client, csrf_of, spawn_app, submit};
-use crate::helpers::{TestApp, databases};
+use crate::helpers::{TestApp, databases, set_cookies};
 
 async fn users(app: &TestApp) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
@@ -93,12 +93,7 @@ async fn page(app: &TestApp, path: &str, cookies: &str) -> (Vec<String>, String)
         r = r.header("cookie", cookies);
     }
     let r = r.send().await.expect("GET");
-    let set = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(String::from))
-        .collect();
+    let set = set_cookies(&r);
     (set, csrf_of(&r.text().await.expect("page")))
 }
 
@@ -193,12 +188,7 @@ async fn csrf_tokens_are_bound_to_the_session_and_rotated_at_sign_in() {
         )
         .await;
         assert_eq!(r.status(), 303, "{}", db.name);
-        let set: Vec<String> = r
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok().map(String::from))
-            .collect();
+        let set = set_cookies(&r);
         let session = cookie_of(&set, "sahifa_session").expect("session cookie");
         let rotated = cookie_of(&set, "sahifa_csrf").expect("a new pre-session cookie");
         assert_ne!(
